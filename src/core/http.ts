@@ -1,0 +1,76 @@
+import { SessionError } from './errors.js';
+import type { HttpResult } from './types.js';
+
+/**
+ * fetch with a timeout, typed errors and a tolerant JSON reader. Network failures become
+ * `network`, a timeout `timeout`; HTML or empty bodies give `data: null` and the caller decides.
+ * The timer is a plain setTimeout (not AbortSignal.timeout) so fake timers can drive it in tests.
+ */
+export async function request(
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<HttpResult> {
+  const ctrl = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    ctrl.abort();
+  }, timeoutMs);
+  const onAbort = () => ctrl.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort);
+  try {
+    if (signal?.aborted) throw signal.reason;
+    const res = await fetch(url, { ...init, signal: ctrl.signal });
+    const text = await res.text();
+    let data: unknown = null;
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        // HTML error pages and proxies' bodies are not JSON: leave data null.
+      }
+    }
+    return { status: res.status, ok: res.ok, data, headers: res.headers };
+  } catch (e) {
+    if (timedOut) throw new SessionError('timeout', `Request to ${stripQuery(url)} timed out after ${timeoutMs} ms`);
+    if (signal?.aborted) throw signal.reason;
+    throw new SessionError('network', `Could not reach ${stripQuery(url)}`, undefined, { cause: e });
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+const stripQuery = (url: string) => url.split('?')[0];
+
+/** The server's own words for an error response, if it sent any, as plain text. */
+export function serverMessage(data: unknown): string | undefined {
+  if (data && typeof data === 'object') {
+    const d = data as Record<string, unknown>;
+    for (const k of ['error', 'message']) {
+      const v = d[k];
+      if (typeof v === 'string' && v) return v.slice(0, 300);
+      if (v && typeof v === 'object' && typeof (v as { message?: unknown }).message === 'string')
+        return String((v as { message: string }).message).slice(0, 300);
+    }
+  }
+  return undefined;
+}
+
+/** Maps a failed response to a typed error: 5xx are `server`, other statuses `fallback`. */
+export function httpError(res: HttpResult, fallback: 'invalid-credentials' | 'server', what: string): SessionError {
+  if (res.status >= 500 || res.status < 400) {
+    return new SessionError('server', `${what} failed: the server answered ${res.status}`, res.status);
+  }
+  return new SessionError(fallback, serverMessage(res.data) ?? `${what} failed (${res.status})`, res.status);
+}
+
+/** Requires a JSON object body; anything else (HTML, empty, an array) is a `server` error. */
+export function jsonObject(res: HttpResult, what: string): Record<string, any> {
+  if (!res.data || typeof res.data !== 'object' || Array.isArray(res.data)) {
+    throw new SessionError('server', `${what}: the server's answer was not the expected JSON`, res.status);
+  }
+  return res.data;
+}

@@ -1,0 +1,12 @@
+/**
+ * `session-elements/core`: the framework-free session logic. No Lit, no element definitions,
+ * nothing that touches `window` at import time (safe in Node and during SSR).
+ */
+export { SessionController } from './controller.js';
+export { SessionError, isSessionError, type SessionErrorCode } from './errors.js';
+export { bknd, type BkndBackendOptions } from './backends/bknd.js';
+export { refreshBackend, type RefreshBackendOptions } from './backends/refresh.js';
+export { memoryStorage } from './storage.js';
+export { sameOriginUrl, withReturnTo } from './safe-url.js';
+export { createBackend } from './create-backend.js';
+export type * from './types.js';

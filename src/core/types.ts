@@ -1,0 +1,124 @@
+import type { SessionErrorCode, SessionError } from './errors.js';
+
+/** The signed-in user as the server describes it (Bknd: `{ id, email, role }`). */
+export interface SessionUser {
+  id?: string | number;
+  email?: string;
+  role?: string;
+  [field: string]: unknown;
+}
+
+export type SessionStatus = 'loading' | 'authenticated' | 'unauthenticated';
+export type LogoutReason = 'logout' | 'expired' | 'idle' | 'invalid';
+export type WarningKind = 'expiry' | 'idle';
+
+export interface SessionWarning {
+  readonly kind: WarningKind;
+  /** When the session ends, in this machine's `Date.now()` milliseconds. */
+  readonly endsAt: number;
+}
+
+/** An immutable snapshot: a new object on every change. */
+export interface SessionState {
+  readonly status: SessionStatus;
+  readonly user: SessionUser | null;
+  /** Token expiry in this machine's `Date.now()` milliseconds (server clock skew removed), or null. */
+  readonly expiresAt: number | null;
+  readonly warning: SessionWarning | null;
+  /** The server could not be reached on the last try; the session is kept while its token is valid. */
+  readonly offline: boolean;
+  /** Why the last sign-out happened. */
+  readonly reason: LogoutReason | null;
+  /** Whether `extend()` can push the token expiry out (false for Bknd's hard `exp`). */
+  readonly renewable: boolean;
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+  [field: string]: unknown;
+}
+
+export interface LoginOptions {
+  strategy?: string;
+  signal?: AbortSignal;
+}
+
+/** What a backend returns from login, register and refresh. */
+export interface AuthResult {
+  token?: string;
+  refreshToken?: string;
+  user?: SessionUser | null;
+}
+
+export type Transport = 'header' | 'cookie';
+
+/** Handed to every backend call. */
+export interface BackendContext {
+  token: string | null;
+  refreshToken: string | null;
+  transport: Transport;
+  signal: AbortSignal;
+  strategy: string;
+  /** fetch with the controller's timeout, typed errors and server-clock sampling. */
+  request(url: string, init?: RequestInit): Promise<HttpResult>;
+}
+
+export interface HttpResult {
+  status: number;
+  ok: boolean;
+  /** Parsed JSON body, or null when the body was empty or not JSON. */
+  data: any;
+  headers: Headers;
+}
+
+/** A backend is a plain object; `refresh` and `register` are optional. */
+export interface SessionBackend {
+  login(credentials: Credentials, ctx: BackendContext): Promise<AuthResult>;
+  register?(credentials: Credentials, ctx: BackendContext): Promise<AuthResult>;
+  /** The current user, or null when the server says the session is not valid. */
+  me(ctx: BackendContext): Promise<SessionUser | null>;
+  logout(ctx: BackendContext): Promise<void>;
+  refresh?(ctx: BackendContext): Promise<AuthResult>;
+}
+
+/** A storage adapter, sync or async (Bknd's `Api` takes the same shape). */
+export interface StorageAdapter {
+  getItem(key: string): string | null | Promise<string | null>;
+  setItem(key: string, value: string): void | Promise<void>;
+  removeItem(key: string): void | Promise<void>;
+}
+
+export type StorageKind = 'local' | 'session' | 'memory';
+
+export interface SessionOptions {
+  backend?: SessionBackend;
+  storage?: StorageKind | StorageAdapter;
+  transport?: Transport;
+  storageKey?: string;
+  strategy?: string;
+  /** Seconds before token expiry to refresh or renew. */
+  refreshBefore?: number;
+  /** Seconds between server re-validations; 0 turns them off. */
+  checkInterval?: number;
+  /** Seconds of inactivity across all tabs before sign-out; 0 turns it off. */
+  idleTimeout?: number;
+  /** Seconds of warning before an expiry or idle sign-out. */
+  warnBefore?: number;
+  /** Milliseconds before a request is given up with a `timeout` error. */
+  requestTimeout?: number;
+  loginUrl?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export interface SessionEventDetails {
+  'session-change': SessionState;
+  'session-login': { user: SessionUser | null; remote: boolean };
+  'session-logout': { reason: LogoutReason; remote: boolean };
+  'session-expiring': { kind: WarningKind; endsAt: number };
+  'session-refresh': { expiresAt: number | null };
+  'session-error': { error: SessionError & { code: SessionErrorCode } };
+}
+export type SessionEventName = keyof SessionEventDetails;

@@ -1,0 +1,87 @@
+// Test helpers: talk to the hub of real servers the test run started (see scripts/servers.mjs).
+import { SessionController, type SessionOptions, type SessionEventName } from '../src/core/index.js';
+
+export const DEMO = { email: 'demo@example.com', password: 'demo-password' };
+export const ADMIN = { email: 'admin@example.com', password: 'admin-password' };
+export const RT_USER = { email: 'user@example.com', password: 'password123' };
+
+async function hub(path: string, init?: RequestInit) {
+  const res = await fetch(`/__hub/${path}`, init);
+  if (!res.ok) throw new Error(`hub ${path}: ${res.status}`);
+  return res.json();
+}
+
+/** A fresh Bknd server (own in-memory database and secret); `expires` = JWT lifetime in seconds. */
+export async function newBknd(expires = 3600): Promise<string> {
+  return (await hub(`bknd?expires=${expires}`, { method: 'POST', body: '{}' })).host;
+}
+/** Gives Bknd `id` a new secret: every token it issued is rejected from now on. */
+export const rotateSecret = (host: string) => hub(`rotate?id=${host.split('/').pop()}`);
+export async function newRefreshServer(accessTtl = 60, cookie = false): Promise<{ id: string; host: string }> {
+  return hub(`rt?accessTtl=${accessTtl}&cookie=${cookie ? 1 : 0}`);
+}
+export const rtStats = (id: string) => hub(`rt/stats?id=${id}`);
+export const rtRevoke = (id: string) => hub(`rt/revoke?id=${id}`);
+/** A fault proxy (`/f/<id>`) in front of a new Bknd, or in front of refresh server `over`. */
+export async function newFaultProxy(opts: { expires?: number; over?: string } = {}): Promise<{ id: string; host: string }> {
+  const q = new URLSearchParams({ mode: 'pass', ...(opts.expires ? { expires: String(opts.expires) } : {}), ...(opts.over ? { over: opts.over } : {}) });
+  return hub(`fault?${q}`);
+}
+export const setFault = (id: string, mode: string, delay = 0) => hub(`fault?id=${id}&mode=${mode}&delay=${delay}`);
+export const requestCounts = (id: string, reset = false) => hub(`counts?id=${id}${reset ? '&reset=1' : ''}`);
+
+let n = 0;
+export const uniqueEmail = () => `u${Date.now()}-${n++}-${Math.random().toString(36).slice(2, 6)}@example.com`;
+
+export async function waitFor(pred: () => unknown, timeout = 5000, what = 'condition') {
+  const end = Date.now() + timeout;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Records every controller event by name, in order. */
+export function recordEvents(target: EventTarget) {
+  const names: SessionEventName[] = ['session-change', 'session-login', 'session-logout', 'session-expiring', 'session-refresh', 'session-error'];
+  const log: { type: string; detail: any }[] = [];
+  for (const type of names) target.addEventListener(type, (e) => log.push({ type, detail: (e as CustomEvent).detail }));
+  return {
+    log,
+    of: (type: SessionEventName) => log.filter((e) => e.type === type).map((e) => e.detail),
+    errors: () => log.filter((e) => e.type === 'session-error').map((e) => e.detail.error.code as string),
+  };
+}
+
+const live: SessionController[] = [];
+/** A controller that is disposed after the test. */
+export function controller(options: SessionOptions) {
+  const c = new SessionController(options);
+  live.push(c);
+  return c;
+}
+export function disposeAll() {
+  for (const c of live.splice(0)) c.dispose();
+}
+
+export function clearAll() {
+  localStorage.clear();
+  sessionStorage.clear();
+}
+
+/** A correctly shaped, correctly signed HS256 JWT made with a secret no server knows. */
+export async function forgeToken(claims: Record<string, unknown>, expiresIn = 3600) {
+  const { SignJWT } = await import('jose');
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ id: 1, email: 'demo@example.com', role: 'user', ...claims })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt(now)
+    .setExpirationTime(now + expiresIn)
+    .sign(new TextEncoder().encode('not-the-servers-secret-0123456789abcdef'));
+}
+
+/** An unsigned JWT by hand, for the shapes jose refuses to make. */
+export function rawJwt(header: object, payload: object, sig = 'c2ln') {
+  const b64 = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return `${b64(header)}.${b64(payload)}.${sig}`;
+}

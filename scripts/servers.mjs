@@ -139,6 +139,9 @@ export function createFaultProxy(target) {
         case '502': return new Response('<html>Bad gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } });
         case 'html': return new Response('<!doctype html><p>maintenance</p>', { status: 200, headers: { 'content-type': 'text/html' } });
         case 'empty': return new Response('', { status: 200 });
+        case 'json': return Response.json({ ok: true });
+        case 'redirect': return new Response(null, { status: 302, headers: { location: '/' } });
+        case '404': return Response.json({ error: 'Not found' }, { status: 404 });
         default: return target.fetch(req);
       }
     },

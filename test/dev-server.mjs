@@ -23,6 +23,7 @@ export function backendServer() {
         await mw(ctx.req, ctx.res, () => (passed = true));
         if (passed) return next();
         ctx.respond = false; // the hub wrote the response itself
+        ctx.status = ctx.res.statusCode || 200; // only for the runner's request log
       },
     ],
   };

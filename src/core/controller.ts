@@ -32,6 +32,7 @@ interface Stored {
   refreshToken: string | null;
   user: SessionUser | null;
   exp: number | null;
+  iat?: number;
 }
 
 /** Typed listeners for the controller's events. */
@@ -55,6 +56,8 @@ export class SessionController extends EventTarget {
   #token: string | null = null;
   #refreshToken: string | null = null;
   #exp: number | null = null;
+  /** Token lifetime in ms (exp - iat), where known: a refresh never comes before half of it. */
+  #lifetime = Infinity;
   #clock = new ServerClock();
   #channel?: TabChannel;
   #lock?: TabLock;
@@ -149,7 +152,7 @@ export class SessionController extends EventTarget {
       if (!handed && this.config.transport === 'cookie' && !stored) await this.#check(); // an httpOnly cookie may exist already
       else if (!handed) this.#set({ status: 'unauthenticated' });
     }
-    this.#lead();
+    this.#electLeader();
     this.#schedule();
   }
 
@@ -290,7 +293,7 @@ export class SessionController extends EventTarget {
         return this.#discard(e as SessionError);
       }
       const refreshToken = await store.getItem(this.#key(':refresh'));
-      return { token, refreshToken, user: userFromClaims(decoded.payload), exp: decoded.exp };
+      return { token, refreshToken, user: userFromClaims(decoded.payload), exp: decoded.exp, iat: decoded.iat };
     } catch (e) {
       this.#emitError(new SessionError('storage-unavailable', `Could not read storage: ${(e as Error)?.message ?? e}`, undefined, { cause: e }));
       return null;
@@ -352,6 +355,7 @@ export class SessionController extends EventTarget {
     this.#token = s.token;
     this.#refreshToken = s.refreshToken;
     this.#exp = s.exp;
+    this.#lifetime = s.iat && s.exp ? (s.exp - s.iat) * 1000 : Infinity;
     if (source === 'remote-login' && !same) this.#epoch++;
     if (this.#storageKind === 'session' && source !== 'load') await this.#writeStored();
     this.#set({ status: 'authenticated', user: s.user, expiresAt, reason: null, warning: null });
@@ -387,6 +391,7 @@ export class SessionController extends EventTarget {
       // A token issued just now tells us the server's clock (cross-origin `Date` headers are hidden).
       if (decoded.iat) this.#clock.sample(decoded.iat * 1000);
       exp = decoded.exp;
+      this.#lifetime = decoded.iat ? (decoded.exp - decoded.iat) * 1000 : Infinity;
       user ??= kind === 'refresh' ? this.#state.user : userFromClaims(decoded.payload);
     }
     this.#token = this.config.transport === 'header' ? result.token! : null;
@@ -472,7 +477,7 @@ export class SessionController extends EventTarget {
    * token that is no longer valid.
    */
   #refresh(force: boolean): Promise<boolean> {
-    if (!this.config.backend.refresh || this.#disposed) return Promise.resolve(false);
+    if (!this.config.backend.refresh || !this.#lock || this.#disposed) return Promise.resolve(false);
     return (this.#refreshing ??= (async () => {
       const epoch = this.#epoch;
       const before = this.#refreshToken;
@@ -508,9 +513,21 @@ export class SessionController extends EventTarget {
     return this.#adopt(s, 'remote-refresh');
   }
 
+  /** How long before expiry to refresh: `refresh-before`, but never before half the token's life. */
+  #lead() {
+    return Math.min(this.config.refreshBefore * 1000, this.#lifetime / 2);
+  }
+
   #due() {
     const at = this.#state.expiresAt;
-    return at !== null && Date.now() >= at - this.config.refreshBefore * 1000;
+    return at !== null && Date.now() >= at - this.#lead();
+  }
+
+  /** When this tab refreshes: followers wait a little longer, so the leader's result usually arrives first. */
+  #refreshAt() {
+    const at = this.#state.expiresAt;
+    if (!this.#state.renewable || at === null) return null;
+    return at - this.#lead() + (this.#leader ? 0 : Math.min(10_000, this.#lead() / 4));
   }
 
   /** Network failures, timeouts and 5xx keep the session (while its token is valid) and retry with backoff. */
@@ -535,7 +552,7 @@ export class SessionController extends EventTarget {
   /** When the expiry warning opens: for renewable sessions only if renewal has not happened by then. */
   #warnWindow() {
     const w = this.config.warnBefore * 1000;
-    return this.#state.renewable ? Math.min(w, this.config.refreshBefore * 500) : w;
+    return this.#state.renewable ? Math.min(w, this.#lead() / 2) : w;
   }
 
   /** Re-evaluates everything from absolute times; safe to call at any moment, any number of times. */
@@ -555,8 +572,8 @@ export class SessionController extends EventTarget {
         this.#set({ warning });
         if (warning) this.#emit('session-expiring', { ...warning }, true);
       }
-      const grace = this.#leader ? 0 : Math.min(10_000, this.config.refreshBefore * 250);
-      if (s.renewable && s.expiresAt !== null && now >= s.expiresAt - this.config.refreshBefore * 1000 + grace) void this.#refresh(false);
+      const refreshAt = this.#refreshAt();
+      if (refreshAt !== null && now >= refreshAt) void this.#refresh(false);
       const interval = this.config.checkInterval * 1000;
       if (this.#leader && interval && now >= this.#lastCheck + interval && !s.offline) void this.#check();
     }
@@ -583,7 +600,8 @@ export class SessionController extends EventTarget {
       if (idleEnd !== null) at.push(idleEnd - this.config.warnBefore * 1000, idleEnd);
       if (s.expiresAt !== null) {
         at.push(s.expiresAt - this.#warnWindow(), s.expiresAt);
-        if (s.renewable) at.push(s.expiresAt - this.config.refreshBefore * 1000 + (this.#leader ? 0 : Math.min(10_000, this.config.refreshBefore * 250)));
+        const refreshAt = this.#refreshAt();
+        if (refreshAt !== null) at.push(refreshAt);
       }
       if (this.#leader && this.config.checkInterval) at.push(this.#lastCheck + this.config.checkInterval * 1000);
     }
@@ -594,9 +612,8 @@ export class SessionController extends EventTarget {
 
   // ---- tabs, activity, page lifecycle ----
 
-  #lead() {
-    this.#lock = new TabLock(`session-elements:${this.config.storageKey}`);
-    this.#lock.lead(() => {
+  #electLeader() {
+    this.#lock!.lead(() => {
       if (this.#disposed) return;
       this.#leader = true;
       this.#tick();
@@ -612,6 +629,7 @@ export class SessionController extends EventTarget {
     };
     const win = typeof window === 'undefined' ? undefined : window;
     const doc = typeof document === 'undefined' ? undefined : document;
+    this.#lock = new TabLock(`session-elements:${key}`);
     if (this.#storageKind !== 'memory') this.#channel = new TabChannel(`session-elements:${key}`, (m) => void this.#onMessage(m));
     // Throttled or frozen tabs and slept machines skip timers: re-read storage and re-evaluate on return.
     const wake = () => void this.#wake();

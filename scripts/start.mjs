@@ -1,0 +1,89 @@
+// `npm start`: the demo in demo/ on Vite's dev server, with a real in-memory Bknd on the same
+// origin under /api, so the pages need no CORS and cookies behave as they would in production.
+// Tests import `startDemo` to serve exactly what a user sees.
+import { createServer } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { createHub, nodeMiddleware, DEFAULT_USERS } from './servers.mjs';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+
+// The demo proves the elements need nothing inline. Vite's HMR websocket is the one extra source.
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*";
+
+/**
+ * Starts the demo server. `expires` is Bknd's JWT lifetime in seconds; `port` 0 picks a free port,
+ * and a busy port falls back to the next free one.
+ */
+export async function startDemo({ port = 5173, expires = 120, host = '127.0.0.1', logLevel = 'warn' } = {}) {
+  const hub = await createHub({ expires });
+  const server = await createServer({
+    configFile: false, // the top-level vite.config.ts builds the library, not the demo
+    root: `${repo}demo`,
+    cacheDir: `${repo}node_modules/.vite-demo`,
+    publicDir: false,
+    appType: 'mpa',
+    logLevel,
+    clearScreen: false,
+    server: { host, port, strictPort: false, fs: { allow: [repo] } },
+    plugins: [
+      {
+        name: 'session-elements-demo',
+        configureServer(vite) {
+          vite.middlewares.use((req, res, next) => {
+            res.setHeader('Content-Security-Policy', CSP);
+            next();
+          });
+          // Bknd's auth sets its cookie for this origin; a second origin would need CORS + credentials.
+          vite.middlewares.use(nodeMiddleware(hub));
+        },
+      },
+    ],
+  });
+  await server.listen();
+  const url = server.resolvedUrls.local[0];
+  return {
+    url,
+    server,
+    close: () => server.close(),
+  };
+}
+
+async function main() {
+  const started = performance.now();
+  const expires = Number(process.env.DEMO_TOKEN_SECONDS || 120);
+  const port = Number(process.env.PORT || 5173);
+  if (!Number.isInteger(expires) || expires <= 0) throw new Error(`DEMO_TOKEN_SECONDS must be a whole number of seconds; got "${process.env.DEMO_TOKEN_SECONDS}"`);
+  const demo = await startDemo({ port, expires, logLevel: 'info' });
+  const ms = Math.round(performance.now() - started);
+  const users = DEFAULT_USERS.map((u) => `    ${u.email.padEnd(20)} ${u.password.padEnd(16)} (${u.role ?? 'user'})`);
+  console.log(
+    [
+      '',
+      `  session-elements demo: ${demo.url}   (ready in ${ms} ms)`,
+      '',
+      '  Sign in with',
+      ...users,
+      '',
+      `  Tokens live ${expires} s (DEMO_TOKEN_SECONDS), so the expiry warning comes soon after sign-in.`,
+      '  Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n  ${signal}: stopping the demo server…`);
+    await demo.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

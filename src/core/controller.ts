@@ -676,7 +676,7 @@ export class SessionController extends EventTarget {
       case 'login':
       case 'refresh': {
         const shared = this.#storageKind === 'local' || this.#storageKind === 'custom';
-        const s = shared && this.config.transport === 'header' ? await this.#readStored() : { token: m.token ?? null, refreshToken: m.refreshToken ?? null, user: m.user, exp: m.exp };
+        const s = shared && this.config.transport === 'header' ? await this.#readStoredExp(m.exp) : { token: m.token ?? null, refreshToken: m.refreshToken ?? null, user: m.user, exp: m.exp };
         if (s && (s.token || this.config.transport === 'cookie')) await this.#adopt(s, m.t === 'login' ? 'remote-login' : 'remote-refresh');
         break;
       }
@@ -701,6 +701,20 @@ export class SessionController extends EventTarget {
         this.#handoff?.(m);
         break;
     }
+  }
+
+  /**
+   * Reads the stored session another tab just announced. Chromium hands localStorage writes to
+   * other tabs' processes asynchronously, so the message can arrive first: wait (briefly) for it.
+   */
+  async #readStoredExp(exp: number | null) {
+    let s: Stored | null = null;
+    for (let i = 0; i < 40 && !this.#disposed; i++) {
+      s = await this.#readStored();
+      if (s?.exp === exp) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return s;
   }
 
   /** `storage="session"`: a new tab asks the open ones for the session. */

@@ -4,6 +4,7 @@
 import { createClient } from '@libsql/client';
 import { libsql } from 'bknd';
 import { createRuntimeApp } from 'bknd/adapter';
+import { $console } from 'bknd/utils';
 import { SignJWT, jwtVerify, generateKeyPair, exportJWK } from 'jose';
 import { randomUUID } from 'node:crypto';
 
@@ -157,7 +158,10 @@ export function createFaultProxy(target) {
  *   /f/<id>/*               a fault proxy in front of Bknd <id>
  *   /__hub/*                control: create servers, read counters, set faults
  */
-export async function createHub({ expires = 3600, users = DEFAULT_USERS } = {}) {
+export async function createHub({ expires = 3600, users = DEFAULT_USERS, log = 'warn' } = {}) {
+  // Bknd logs every boot and every failed query (tests make many on purpose).
+  if (log) $console.setLevel(log);
+  else $console.disable();
   const bknds = new Map([['default', await createBknd({ expires, users })]]);
   const rts = new Map();
   const faults = new Map();

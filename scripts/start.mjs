@@ -15,7 +15,8 @@ export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; con
  * and a busy port falls back to the next free one.
  */
 export async function startDemo({ port = 5173, expires = 120, host = '127.0.0.1', logLevel = 'warn' } = {}) {
-  const hub = await createHub({ expires });
+  // Bknd logs a stack trace for every wrong password; BKND_LOG=warn (or info) brings its logs back.
+  const hub = await createHub({ expires, log: process.env.BKND_LOG || false });
   const server = await createServer({
     configFile: false, // the top-level vite.config.ts builds the library, not the demo
     root: `${repo}demo`,
@@ -33,28 +34,29 @@ export async function startDemo({ port = 5173, expires = 120, host = '127.0.0.1'
             res.setHeader('Content-Security-Policy', CSP);
             next();
           });
-          // Bknd's auth sets its cookie for this origin; a second origin would need CORS + credentials.
-          vite.middlewares.use(nodeMiddleware(hub));
+          // Same origin: Bknd's cookie is for this origin, and no CORS is needed. Only /api: the
+          // hub's test-control routes (/__hub, /b, /rt, /f) have no business in the demo.
+          const bknd = nodeMiddleware(hub);
+          vite.middlewares.use('/api', (req, res, next) => {
+            req.url = req.originalUrl; // connect strips the mount path; the hub routes on the full one
+            bknd(req, res, next);
+          });
         },
       },
     ],
   });
   await server.listen();
-  const url = server.resolvedUrls.local[0];
-  return {
-    url,
-    server,
-    close: () => server.close(),
-  };
+  const url = server.resolvedUrls.local[0]; // the real port, after any fallback
+  return { url, close: () => server.close() };
 }
 
 async function main() {
-  const started = performance.now();
   const expires = Number(process.env.DEMO_TOKEN_SECONDS || 120);
   const port = Number(process.env.PORT || 5173);
   if (!Number.isInteger(expires) || expires <= 0) throw new Error(`DEMO_TOKEN_SECONDS must be a whole number of seconds; got "${process.env.DEMO_TOKEN_SECONDS}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number; got "${process.env.PORT}"`);
   const demo = await startDemo({ port, expires, logLevel: 'info' });
-  const ms = Math.round(performance.now() - started);
+  const ms = Math.round(performance.now()); // since the process started, Node's boot included
   const users = DEFAULT_USERS.map((u) => `    ${u.email.padEnd(20)} ${u.password.padEnd(16)} (${u.role ?? 'user'})`);
   console.log(
     [
@@ -77,6 +79,7 @@ async function main() {
     await demo.close();
     process.exit(0);
   };
+  // Vite also closes itself on SIGTERM (exit code 143); Ctrl-C is ours alone.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -26,6 +26,8 @@ const HANDOFF_WAIT = 300;
 /** The longest a timer is set for: a backstop for timers that a sleeping machine delays. */
 const MAX_WAIT = 30_000;
 const MAX_BACKOFF = 60_000;
+/** How long a tab keeps the refresh lock after rotating, so the new token reaches the other tabs first. */
+const SETTLE = 100;
 
 interface Stored {
   token: string | null;
@@ -315,9 +317,10 @@ export class SessionController extends EventTarget {
         await store.setItem(this.#key(':hint'), JSON.stringify({ user: this.#state.user, exp: this.#exp }));
         return;
       }
-      if (this.#token) await store.setItem(this.#key(), this.#token);
+      // Refresh token first: other tabs see writes in order, so a new access token implies its refresh token.
       if (this.#refreshToken) await store.setItem(this.#key(':refresh'), this.#refreshToken);
       else await store.removeItem(this.#key(':refresh'));
+      if (this.#token) await store.setItem(this.#key(), this.#token);
     } catch (e) {
       this.#emitError(new SessionError('storage-unavailable', `Could not write storage (${(e as Error)?.message ?? e}); the session is kept in memory`, undefined, { cause: e }));
     }
@@ -403,7 +406,7 @@ export class SessionController extends EventTarget {
     this.#retries = 0;
     this.#lastCheck = Date.now();
     await this.#writeStored();
-    const carry = this.#storageKind === 'session' ? { token: this.#token ?? undefined, refreshToken: this.#refreshToken ?? undefined } : {};
+    const carry = this.#storageKind === 'session' ? { token: this.#token ?? undefined, refreshToken: this.#refreshToken ?? undefined } : { fp: fingerprint(this.#token) };
     this.#channel?.post({ t: kind, user, exp, ...carry });
     if (kind === 'login') this.#emit('session-login', { user, remote: false });
     else this.#emit('session-refresh', { expiresAt });
@@ -460,7 +463,10 @@ export class SessionController extends EventTarget {
           } else this.#set({ user, offline: false });
           this.#channel?.post({ t: 'checked', at: this.#lastCheck, user });
         } else if (wasIn) {
-          if (!(this.#state.renewable && this.#refreshToken && (await this.#refresh(true)))) this.#signOut('invalid');
+          // An expired access token: a refresh decides (it signs out itself if the refresh token is dead,
+          // and keeps the session offline if the server cannot be reached).
+          if (this.#state.renewable && (this.#refreshToken || this.config.transport === 'cookie')) await this.#refresh(true);
+          else this.#signOut('invalid');
         } else this.#set({ status: 'unauthenticated', offline: false });
       } catch (e) {
         if (epoch === this.#epoch && !this.#disposed) this.#failed(e);
@@ -483,18 +489,21 @@ export class SessionController extends EventTarget {
       const before = this.#refreshToken;
       try {
         return await this.#lock!.exclusive(async () => {
-          if (await this.#takeNewer(before)) return true;
+          if (this.#refreshToken !== before || (await this.#takeNewer(before))) return true;
           if (!this.#due() && !force) return false;
           const result = await this.config.backend.refresh!(this.#ctx());
           if (epoch !== this.#epoch || this.#disposed) return false;
           await this.#accept(result, 'refresh');
+          // Hold the lock a moment: Chromium delivers localStorage writes to other tabs
+          // asynchronously, and the next tab in line must see the rotated token, not spend the old one.
+          if (this.#lock!.available) await new Promise((r) => setTimeout(r, SETTLE));
           return true;
         });
       } catch (e) {
         if (epoch !== this.#epoch || this.#disposed) return false;
         if (isSessionError(e) && e.code === 'invalid-token') {
           // Rejected: unless another tab rotated it meanwhile, the refresh token is dead.
-          if (await this.#takeNewer(before)) return true;
+          if (await this.#takeNewer(before, true)) return true;
           this.#emitError(e);
           this.#signOut('invalid');
         } else this.#failed(e);
@@ -506,11 +515,19 @@ export class SessionController extends EventTarget {
   }
 
   /** Adopts a session another tab stored since `spent` was our refresh token; true if it did. */
-  async #takeNewer(spent: string | null) {
-    if (this.#storageKind === 'session' || this.#storageKind === 'memory') return this.#refreshToken !== spent;
-    const s = await this.#readStored();
-    if (!s || s.token === this.#token || s.exp === null || (this.#exp !== null && s.exp <= this.#exp)) return false;
-    return this.#adopt(s, 'remote-refresh');
+  async #takeNewer(spent: string | null, wait = false) {
+    for (let i = 0; ; i++) {
+      if (this.#refreshToken !== spent) return true;
+      if (this.#storageKind === 'local' || this.#storageKind === 'custom') {
+        const s = await this.#readStored();
+        // Another tab's rotation: a different token whose refresh token is not the one we spent.
+        if (s && s.token !== this.#token && s.refreshToken !== spent && s.exp !== null && (this.#exp === null || s.exp >= this.#exp))
+          return this.#adopt(s, 'remote-refresh');
+      }
+      // After a rejection, give another tab's rotation up to a second to arrive before giving up.
+      if (!wait || i >= 20 || this.#disposed) return false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** How long before expiry to refresh: `refresh-before`, but never before half the token's life. */
@@ -676,7 +693,8 @@ export class SessionController extends EventTarget {
       case 'login':
       case 'refresh': {
         const shared = this.#storageKind === 'local' || this.#storageKind === 'custom';
-        const s = shared && this.config.transport === 'header' ? await this.#readStoredExp(m.exp) : { token: m.token ?? null, refreshToken: m.refreshToken ?? null, user: m.user, exp: m.exp };
+        const s = shared && this.config.transport === 'header' ? await this.#readStoredMatching(m.fp) : { token: m.token ?? null, refreshToken: m.refreshToken ?? null, user: m.user, exp: m.exp };
+        if (s && m.user) s.user = m.user; // the server's user object, as the signing-in tab has it
         if (s && (s.token || this.config.transport === 'cookie')) await this.#adopt(s, m.t === 'login' ? 'remote-login' : 'remote-refresh');
         break;
       }
@@ -707,11 +725,11 @@ export class SessionController extends EventTarget {
    * Reads the stored session another tab just announced. Chromium hands localStorage writes to
    * other tabs' processes asynchronously, so the message can arrive first: wait (briefly) for it.
    */
-  async #readStoredExp(exp: number | null) {
+  async #readStoredMatching(fp: string | undefined) {
     let s: Stored | null = null;
     for (let i = 0; i < 40 && !this.#disposed; i++) {
       s = await this.#readStored();
-      if (s?.exp === exp) break;
+      if (fingerprint(s?.token) === fp) break;
       await new Promise((r) => setTimeout(r, 25));
     }
     return s;
@@ -736,6 +754,17 @@ export class SessionController extends EventTarget {
       this.#channel!.post({ t: 'hello' });
     });
   }
+}
+
+/**
+ * A short hash that lets tabs tell which stored token a message is about (two tokens issued in the
+ * same second share `exp`) without the token itself travelling over the channel.
+ */
+function fingerprint(token: string | null | undefined) {
+  if (!token) return undefined;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
 }
 
 function parseHint(raw: string): { user: SessionUser | null; exp: number | null } | null {

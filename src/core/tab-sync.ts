@@ -5,8 +5,7 @@ import type { LogoutReason, SessionUser } from './types.js';
  * cannot carry them (`storage="session"`, whose copies are per tab); see `carriesTokens`.
  */
 export type TabMessage =
-  | { t: 'login'; user: SessionUser | null; exp: number | null; token?: string; refreshToken?: string }
-  | { t: 'refresh'; user: SessionUser | null; exp: number | null; token?: string; refreshToken?: string }
+  | { t: 'login' | 'refresh'; user: SessionUser | null; exp: number | null; token?: string; refreshToken?: string; fp?: string }
   | { t: 'logout'; reason: LogoutReason }
   | { t: 'extend'; at: number }
   | { t: 'activity'; at: number }

@@ -16,5 +16,8 @@ const session = new SessionController({
 });
 const events: { type: string; detail: unknown; at: number }[] = [];
 for (const type of ['session-login', 'session-logout', 'session-refresh', 'session-error', 'session-expiring'])
-  session.addEventListener(type, (e) => events.push({ type, detail: (e as CustomEvent).detail, at: Date.now() }));
+  session.addEventListener(type, (e) => {
+    const d = (e as CustomEvent).detail;
+    events.push({ type, detail: d?.error ? { code: d.error.code, message: d.error.message } : d, at: Date.now() });
+  });
 Object.assign(window, { session, events, started: session.start() });

@@ -11,7 +11,7 @@ export const chromiumOptions = {
 /** Plugins and middleware for a @web/dev-server with a fresh hub of backends. */
 export function backendServer() {
   let mw;
-  const ready = createHub().then((hub) => (mw = nodeMiddleware(hub)));
+  const ready = createHub({ log: process.env.BKND_LOG || false }).then((hub) => (mw = nodeMiddleware(hub)));
   return {
     ready,
     nodeResolve: true,

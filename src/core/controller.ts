@@ -249,6 +249,8 @@ export class SessionController extends EventTarget {
 
   #set(patch: Partial<SessionState>) {
     const next = { ...this.#state, ...patch };
+    // Every server check returns a new user object; an unchanged one must not re-render the page.
+    if (next.user && this.#state.user && JSON.stringify(next.user) === JSON.stringify(this.#state.user)) next.user = this.#state.user;
     if (Object.keys(next).every((k) => Object.is(next[k as keyof SessionState], this.#state[k as keyof SessionState]))) return;
     this.#state = Object.freeze(next);
     this.#emit('session-change', this.#state);

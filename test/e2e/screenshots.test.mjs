@@ -4,12 +4,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
 import { startDemo, CSP } from '../../scripts/start.mjs';
 import { DEFAULT_USERS, DEMO_USER } from '../../scripts/servers.mjs';
 import { chromiumOptions } from '../dev-server.mjs';
 
-const OUT = new URL('../../docs/screenshots/', import.meta.url);
+// The README's pictures are rewritten only on request (UPDATE_SCREENSHOTS=1): every run differs in
+// its timestamps, and a test run should not dirty the checkout.
+const OUT = process.env.UPDATE_SCREENSHOTS ? new URL('../../docs/screenshots/', import.meta.url) : new URL(`file://${tmpdir()}/session-elements-screenshots/`);
 const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },
   phone: { width: 390, height: 844 },

@@ -1,0 +1,54 @@
+// 1000 mount/unmount cycles of a provider with children (guard, user, login form, logout button,
+// expiry warning) leave no live timers, window/document listeners, BroadcastChannels or Web Locks.
+// test/bench/probe.js counts every acquisition and release on the page.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { launch, startServer } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+it('1000 mount/unmount cycles of a signed-in provider leave nothing live', async () => {
+  const { host } = await server.hub('bknd');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const q = new URLSearchParams({ cdn: '/src/index.ts', host, 'check-interval': '60', 'idle-timeout': '600' });
+  await page.goto(`${server.origin}/test/bench/page.html?${q}`);
+  await page.evaluate('window.ready');
+  const result = await page.evaluate(async () => {
+    const provider = document.querySelector('session-provider');
+    provider.insertAdjacentHTML('beforeend', '<login-form></login-form><logout-button></logout-button><session-expiry-warning></session-expiry-warning>');
+    await provider.login({ email: 'demo@example.com', password: 'demo-password' });
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    provider.remove();
+    await new Promise((r) => setTimeout(r, 200));
+    const base = window.__live();
+    let authenticated = 0;
+    document.body.append(provider);
+    await new Promise((r) => setTimeout(r, 300));
+    const mounted = window.__live(); // the probe sees what a mounted provider holds
+    provider.remove();
+    for (let i = 0; i < 1000; i++) {
+      document.body.append(provider);
+      await tick();
+      if (provider.status === 'authenticated') authenticated++;
+      provider.remove();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const after = window.__live();
+    return { authenticated, base, after, mounted };
+  });
+  const leaked = Object.fromEntries(Object.keys(result.after).map((k) => [k, result.after[k] - result.base[k]]));
+  console.log(`# after 1000 cycles: ${JSON.stringify(leaked)} (baseline ${JSON.stringify(result.base)}); signed in on ${result.authenticated} mounts`);
+  assert.ok(result.mounted.channels >= 1 && result.mounted.listeners >= 5 && result.mounted.locks >= 1 && result.mounted.timers >= 1, `a mounted provider is seen holding resources: ${JSON.stringify(result.mounted)}`);
+  assert.deepEqual(leaked, { timers: 0, listeners: 0, channels: 0, locks: 0 });
+  assert.ok(result.authenticated > 900, 'each mount really started a session from storage');
+  await context.close();
+});

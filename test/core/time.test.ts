@@ -51,18 +51,23 @@ describe('time: idle, periodic checks, sleep and clock skew', () => {
   });
 
   it('re-validates with the server every check-interval', async () => {
-    const c = controller({ backend: bknd({ host }), checkInterval: 10 });
+    // The real Bknd backend, with its answers counted, so the test knows when one has arrived.
+    const real = bknd({ host });
+    let answered = 0;
+    const backend = { ...real, me: async (ctx: Parameters<typeof real.me>[0]) => real.me(ctx).finally(() => answered++) };
+    const c = controller({ backend, checkInterval: 10 });
     await c.start();
     await c.login(DEMO);
     const id = host.split('/').pop()!;
     const checks = async () => (await requestCounts(id))[`${id} /api/auth/me`] ?? 0;
     await requestCounts(id, true);
+    const base = answered;
     await clock.tickAsync(9_000);
     expect(await checks()).to.equal(0);
     for (let i = 1; i <= 3; i++) {
       await clock.tickAsync(i === 1 ? 1_000 : 10_000);
-      // the request is real: poll (without timers, they are fake) until the server has seen it
-      for (let n = 0; n < 200 && (await checks()) < i; n++);
+      // the request is real: wait (without timers, they are fake) until its answer is in
+      for (let n = 0; n < 500 && answered - base < i; n++) await checks();
       await clock.tickAsync(0);
       expect(await checks()).to.equal(i);
     }
@@ -102,5 +107,31 @@ describe('time: idle, periodic checks, sleep and clock skew', () => {
     expect(left).to.be.within(295_000, 301_000); // not 15 minutes
     await clock.tickAsync(301_000);
     expect(c.state).to.include({ status: 'unauthenticated', reason: 'expired' });
+  });
+
+  it('a page restored from the back/forward cache (pageshow, persisted) catches up with a sign-out made meanwhile', async () => {
+    const c = controller({ backend: bknd({ host }), checkInterval: 0 });
+    await c.start();
+    await c.login(DEMO);
+    // While the page sat in the cache, another tab signed out: the channel message never arrived.
+    localStorage.removeItem('auth');
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await clock.tickAsync(0);
+    expect(c.state).to.include({ status: 'unauthenticated', reason: 'logout' });
+  });
+
+  it('a throttled background tab whose timers never fired is right as soon as it becomes visible', async () => {
+    const c = controller({ backend: bknd({ host }), idleTimeout: 120, warnBefore: 30, checkInterval: 0 });
+    await c.start();
+    await c.login(DEMO);
+    clock.setSystemTime(Date.now() + 100_000); // 100 s passed, no timer ran
+    expect(c.state.warning).to.equal(null);
+    document.dispatchEvent(new Event('visibilitychange'));
+    await clock.tickAsync(0);
+    expect(c.state.warning?.kind).to.equal('idle');
+    clock.setSystemTime(Date.now() + 30_000);
+    document.dispatchEvent(new Event('visibilitychange'));
+    await clock.tickAsync(0);
+    expect(c.state).to.include({ status: 'unauthenticated', reason: 'idle' });
   });
 });

@@ -107,4 +107,24 @@ describe('tabs', () => {
     assert.equal((await state(third)).status, 'unauthenticated');
     await fresh.close();
   });
+
+  it('without BroadcastChannel and Web Locks: storage events carry sign-in and sign-out, refreshes sign no tab out', async () => {
+    const rt = await server.hub('rt?accessTtl=4');
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      delete window.BroadcastChannel;
+      Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });
+    });
+    const tabs = await openTabs(context, url({ host: rt.host, backend: 'refresh', refreshBefore: 2, checkInterval: 0 }), 3);
+    assert.equal(await tabs[0].evaluate(() => typeof BroadcastChannel + typeof navigator.locks), 'undefinedundefined');
+    await tabs[0].evaluate((c) => window.session.login(c), { email: 'user@example.com', password: 'password123' });
+    await until(async () => (await Promise.all(tabs.map(state))).every((s) => s.status === 'authenticated'), 3000, 'sign-in everywhere');
+    await sleep(7000); // automatic refreshes, every tab its own leader
+    assert.ok((await Promise.all(tabs.map(state))).every((s) => s.status === 'authenticated'), 'nobody signed out by a refresh');
+    const errors = await Promise.all(tabs.map((t) => t.evaluate(() => window.events.filter((e) => e.type === 'session-error').length)));
+    assert.deepEqual(errors, [0, 0, 0]);
+    await tabs[2].evaluate(() => window.session.logout());
+    await until(async () => (await Promise.all(tabs.map(state))).every((s) => s.status === 'unauthenticated'), 3000, 'sign-out everywhere');
+    await context.close();
+  });
 });

@@ -5,6 +5,15 @@
  */
 export function sameOriginUrl(target: string | null | undefined, base = globalThis.location?.href): URL | null {
   if (typeof target !== 'string' || !base) return null;
+  // `%2F%2Fevil.example` is harmless to the browser but one decoding step (a server, a router)
+  // away from an open redirect: its decoded form must pass too.
+  let decoded = target;
+  try {
+    decoded = decodeURIComponent(target);
+  } catch {
+    // not decodable: nothing downstream decodes it either
+  }
+  if (decoded !== target && !sameOriginUrl(decoded, base)) return null;
   // Control characters and backslashes are how `/\evil.com` and `java\tscript:` sneak past naive checks.
   if (/[\u0000-\u001f\\]/.test(target)) return null;
   let url: URL;

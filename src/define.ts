@@ -1,0 +1,30 @@
+/**
+ * Defines every element. The only module with side effects (see `sideEffects` in package.json):
+ * the classes stay importable without registering anything. Defining twice is harmless. In Node
+ * it defines into Lit's SSR registry shim where there is one, and touches no `document`.
+ */
+import { ContextRoot } from '@lit/context';
+import { LoginForm } from './elements/login-form.js';
+import { LogoutButton } from './elements/logout-button.js';
+import { SessionExpiryWarning } from './elements/session-expiry-warning.js';
+import { SessionGuard } from './elements/session-guard.js';
+import { SessionProvider } from './elements/session-provider.js';
+import { SessionUserElement } from './elements/session-user.js';
+
+if (typeof customElements !== 'undefined') {
+  // Consumers that connect before their provider is defined (a lazily loaded provider, a
+  // framework's render order) are answered once it is: the root replays their requests.
+  const root = Symbol.for('session-elements:context-root');
+  const doc = globalThis.document as (Document & { [root]?: true }) | undefined;
+  if (doc?.documentElement && !doc[root]) {
+    doc[root] = true;
+    new ContextRoot().attach(doc.documentElement);
+  }
+  // The provider first: elements upgrade in definition order, and consumers ask it on connect.
+  customElements.get('session-provider') || customElements.define('session-provider', SessionProvider);
+  customElements.get('session-guard') || customElements.define('session-guard', SessionGuard);
+  customElements.get('session-expiry-warning') || customElements.define('session-expiry-warning', SessionExpiryWarning);
+  customElements.get('login-form') || customElements.define('login-form', LoginForm);
+  customElements.get('session-user') || customElements.define('session-user', SessionUserElement);
+  customElements.get('logout-button') || customElements.define('logout-button', LogoutButton);
+}

@@ -1,0 +1,56 @@
+import { css } from 'lit';
+
+/**
+ * `<login-form>` renders into light DOM, so its rules are scoped by the tag name and wrapped in
+ * `:where()` (zero specificity: any page rule wins). Parts double as hooks: `login-form [part~=input]`
+ * in the page, or `::part(input)` where the form sits in another component's shadow root.
+ */
+export const loginFormStyles = css`
+  :where(login-form) {
+    display: block;
+    color-scheme: var(--session-color-scheme); /* unset: the page's scheme (see shared.styles.ts) */
+    --_accent: var(--session-accent-color, LinkText);
+    --_on-accent: var(--session-on-accent-color, Canvas);
+  }
+  :where(login-form) :where([part~='form']) {
+    display: grid;
+    gap: var(--session-gap, 0.75rem);
+    max-inline-size: var(--login-form-width, 22rem);
+  }
+  :where(login-form) :where([part~='label']) {
+    display: grid;
+    gap: 0.25rem;
+  }
+  :where(login-form) :where([part~='input']) {
+    font: inherit;
+    padding: 0.5em;
+    border: 1px solid var(--login-form-border-color, GrayText);
+    border-radius: var(--session-radius, 0.375rem);
+    background: Field;
+    color: FieldText;
+  }
+  :where(login-form) :where([part~='button']) {
+    font: inherit;
+    padding: 0.5em 1em;
+    border-radius: var(--session-radius, 0.375rem);
+    border: 1px solid var(--_accent);
+    background: var(--_accent);
+    color: var(--_on-accent);
+    cursor: pointer;
+  }
+  :where(login-form) :where([part~='button']:disabled) {
+    cursor: progress;
+    opacity: 0.6;
+  }
+  :where(login-form) :where([part~='input'], [part~='button']):focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  :where(login-form) :where([part~='error']) {
+    margin: 0;
+    color: var(--login-form-error-color, light-dark(#b00020, #ff8a80));
+  }
+  :where(login-form) :where([part~='error']:empty) {
+    display: none;
+  }
+`;

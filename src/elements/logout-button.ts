@@ -1,0 +1,42 @@
+import { LitElement, css, html } from 'lit';
+import { property } from 'lit/decorators.js';
+import { SessionConsumer } from '../context.js';
+import { buttons, tokens } from './shared.styles.js';
+
+/**
+ * A button that signs out here and in every tab.
+ *
+ * @summary Sign out.
+ *
+ * @slot - The button's label (default: the `label` attribute, "Sign out").
+ *
+ * @csspart button - The native `<button>`.
+ *
+ * @cssproperty --session-accent-color - Focus ring color (default: the system LinkText color).
+ * @cssproperty --session-color-scheme - `color-scheme` of the element (default: inherited from the page).
+ * @cssproperty --session-radius - Corner radius.
+ */
+export class LogoutButton extends LitElement {
+  static override styles = [tokens, buttons, css`:host { display: inline-block; }`];
+
+  /** The label when the default slot is empty. */
+  @property() label = 'Sign out';
+
+  readonly #session = new SessionConsumer(this);
+
+  protected override render() {
+    // Disabled when there is nothing to sign out of, so a click never looks like it did something.
+    const off = this.#session.state?.status !== 'authenticated';
+    return html`<button part="button" type="button" ?disabled=${off} @click=${this.#logout}><slot>${this.label}</slot></button>`;
+  }
+
+  #logout() {
+    void this.#session.controller?.logout();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'logout-button': LogoutButton;
+  }
+}

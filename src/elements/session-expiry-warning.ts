@@ -1,0 +1,245 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { SessionConsumer } from '../context.js';
+import type { SessionController } from '../core/controller.js';
+import { withReturnTo } from '../core/safe-url.js';
+import type { LogoutReason, SessionState, SessionWarning } from '../core/types.js';
+import { warningStyles } from './session-expiry-warning.styles.js';
+import { sameOriginUrl } from '../core/safe-url.js';
+import { buttons, tokens } from './shared.styles.js';
+
+type View = 'closed' | 'warning' | 'ended';
+
+/** Seconds left at which the countdown is read out (politely); the visible text changes every second. */
+const ANNOUNCE_AT = [60, 30, 10];
+
+const keyOf = (w: SessionWarning | null | undefined) => (w ? `${w.kind}:${w.endsAt}` : '');
+
+/**
+ * A modal `<dialog role="alertdialog">` that opens `warn-before` seconds before the session would
+ * end (token expiry or inactivity), with a live countdown, **Stay signed in** and **Sign out**.
+ *
+ * - Where the session cannot be extended (a hard token expiry with no refresh, as with Bknd) it
+ *   says so and shows a `<login-form>` to sign in again in place: the page and its unsaved work stay.
+ * - It follows the session state, so extending or signing out in any tab closes it in every tab.
+ * - After the session ended (expired or idle) it says so and why, with a link to the provider's
+ *   `login-url` if set, and the sign-in form.
+ * - Escape closes it without signing out and without extending: the session then ends on time,
+ *   and the dialog comes back to say so. Browsers let a second Escape close a modal dialog anyway,
+ *   so "keep it open" could not be promised; signing out on Escape would lose work.
+ * - A `session-expiring` listener that calls `preventDefault()` suppresses it (for that warning
+ *   and for the "ended" notice that would follow).
+ *
+ * @summary Warns before the session ends and lets the user stay signed in.
+ *
+ * @slot heading - Replaces the heading text of the warning.
+ * @slot message - Replaces the message of the warning.
+ * @slot actions - Replaces the Stay signed in / Sign out buttons.
+ * @slot login - Replaces the built-in `<login-form>`; put your own `<login-form slot="login">` here
+ *   to have it in light DOM, where every password manager finds it.
+ *
+ * @csspart dialog - The `<dialog>`.
+ * @csspart heading - The heading.
+ * @csspart message - The message.
+ * @csspart countdown - The visible countdown (m:ss).
+ * @csspart actions - The row of buttons.
+ * @csspart button - Every button; also `extend`, `logout` and `close` for each one.
+ * @csspart login-link - The link to the provider's `login-url` after the session ended.
+ *
+ * @cssproperty --session-accent-color - Primary button and focus ring color (default: the system LinkText color).
+ * @cssproperty --session-on-accent-color - Primary button text color.
+ * @cssproperty --session-color-scheme - `color-scheme` of the element (default: inherited from the page).
+ * @cssproperty --session-radius - Corner radius.
+ * @cssproperty --session-gap - Vertical rhythm.
+ * @cssproperty --session-warning-width - Maximum width of the dialog (default 28rem).
+ * @cssproperty --session-warning-padding - Padding of the dialog.
+ * @cssproperty --session-warning-backdrop - Backdrop color.
+ */
+export class SessionExpiryWarning extends LitElement {
+  static override styles = [tokens, buttons, warningStyles];
+
+  /** Heading while the session is about to end. */
+  @property() heading = 'Your session is about to end';
+  /** Message before an inactivity sign-out. */
+  @property({ attribute: 'idle-message' }) idleMessage = 'You have been inactive for a while. For your security, you will be signed out.';
+  /** Message before a token expiry that can be extended. */
+  @property({ attribute: 'expiry-message' }) expiryMessage = 'Your session is about to expire.';
+  /** Message before a token expiry that cannot be extended. */
+  @property({ attribute: 'final-message' }) finalMessage = "Your session can't be extended. Sign in again to keep working; this page stays open.";
+  /** Text before the countdown. */
+  @property({ attribute: 'countdown-label' }) countdownLabel = 'Time left:';
+  /** Label of the button that extends the session. */
+  @property({ attribute: 'extend-label' }) extendLabel = 'Stay signed in';
+  /** Label of the sign-out button. */
+  @property({ attribute: 'logout-label' }) logoutLabel = 'Sign out';
+  /** Heading once the session has ended. */
+  @property({ attribute: 'ended-heading' }) endedHeading = 'Your session has ended';
+  /** Message once the session ended by inactivity. */
+  @property({ attribute: 'ended-idle-message' }) endedIdleMessage = 'You were signed out because you were inactive.';
+  /** Message once the session expired. */
+  @property({ attribute: 'ended-expired-message' }) endedExpiredMessage = 'Your session expired.';
+  /** Text of the link to the provider's `login-url`. */
+  @property({ attribute: 'login-label' }) loginLabel = 'Go to the sign-in page';
+  /** Label of the button that closes the "ended" notice. */
+  @property({ attribute: 'close-label' }) closeLabel = 'Close';
+
+  /** Bumped every second while counting down; the time itself is always read from the clock. */
+  @state() private ticks = 0;
+  @query('dialog') private dialog!: HTMLDialogElement;
+
+  readonly #session = new SessionConsumer(this, { state: (s) => this.#onState(s), controller: (c) => this.#listen(c) });
+  #view: View = 'closed';
+  #shown: View = 'closed';
+  #listening?: SessionController;
+  #last?: SessionState;
+  /** The warning whose `session-expiring` event is still being dispatched: open only once no listener vetoed it. */
+  #deciding = '';
+  #prevented = '';
+  #dismissed = '';
+  #ended: LogoutReason | null = null;
+  #timer?: ReturnType<typeof setInterval>;
+  #announced = Infinity;
+  #announcement = '';
+
+  /** Whether the dialog is showing (a warning or the "ended" notice). */
+  get open(): boolean {
+    return this.#view !== 'closed';
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.#listen(undefined);
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #listen(controller: SessionController | undefined) {
+    this.#listening?.removeEventListener('session-expiring', this.#onExpiring);
+    this.#listening = controller;
+    controller?.addEventListener('session-expiring', this.#onExpiring);
+  }
+
+  readonly #onExpiring = (e: CustomEvent<SessionWarning>) => {
+    const key = keyOf(e.detail);
+    this.#deciding = key;
+    // Listeners after this one (and on the provider) run before the microtask: then we know.
+    queueMicrotask(() => {
+      if (this.#deciding === key) this.#deciding = '';
+      if (e.defaultPrevented) this.#prevented = key;
+      this.requestUpdate();
+    });
+  };
+
+  #onState(s: SessionState | undefined) {
+    const prev = this.#last;
+    this.#last = s;
+    if (s?.status === 'authenticated') this.#ended = null;
+    else if (prev?.status === 'authenticated' && s?.status === 'unauthenticated' && (s.reason === 'expired' || s.reason === 'idle')
+      && (!prev.warning || keyOf(prev.warning) !== this.#prevented)) this.#ended = s.reason;
+  }
+
+  protected override willUpdate(changed: PropertyValues) {
+    super.willUpdate(changed);
+    const s = this.#session.state;
+    const w = s?.status === 'authenticated' ? s.warning : null;
+    const key = keyOf(w);
+    this.#view = this.#ended ? 'ended' : w && ![this.#deciding, this.#prevented, this.#dismissed].includes(key) ? 'warning' : 'closed';
+    if (this.#view === 'warning' && w) this.#count(secondsLeft(w));
+  }
+
+  /** Politely reads the time left when it crosses 60, 30 and 10 seconds; opening already announced it. */
+  #count(left: number) {
+    if (this.#shown !== 'warning') this.#announced = left;
+    const mark = ANNOUNCE_AT.find((t) => left <= t && this.#announced > t);
+    if (mark !== undefined) {
+      this.#announced = left;
+      this.#announcement = `${this.countdownLabel} ${seconds(left)}`;
+    }
+  }
+
+  protected override updated(changed: PropertyValues) {
+    super.updated(changed);
+    const d = this.dialog;
+    const view = this.#view;
+    if (view === 'warning' && !this.#timer) this.#timer = setInterval(() => this.ticks++, 1000);
+    if (view !== 'warning' && this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+    if (view === 'closed') {
+      this.#announcement = '';
+      if (d.open) d.close();
+    } else if (!d.open) d.showModal();
+    // showModal focuses the [autofocus] control; a new view inside an open dialog needs it again.
+    if (view !== 'closed' && view !== this.#shown) d.querySelector<HTMLElement>('[autofocus]')?.focus();
+    this.#shown = view;
+  }
+
+  protected override render() {
+    const view = this.#view;
+    return html`<dialog part="dialog" role="alertdialog" aria-labelledby="heading" aria-describedby="message" @cancel=${this.#dismiss}>
+      ${view === 'ended' ? this.#renderEnded() : view === 'warning' ? this.#renderWarning() : nothing}
+    </dialog>`;
+  }
+
+  #renderWarning() {
+    const s = this.#session.state!;
+    const w = s.warning!;
+    const final = w.kind === 'expiry' && !s.renewable;
+    const left = secondsLeft(w);
+    return html`<h2 part="heading" id="heading"><slot name="heading">${this.heading}</slot></h2>
+      <div id="message">
+        <p part="message"><slot name="message">${w.kind === 'idle' ? this.idleMessage : final ? this.finalMessage : this.expiryMessage}</slot></p>
+        <p>${this.countdownLabel} <span part="countdown">${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}</span></p>
+      </div>
+      <p class="visually-hidden" aria-live="polite">${this.#announcement}</p>
+      ${final ? html`<slot name="login"><login-form></login-form></slot>` : nothing}
+      <div part="actions"><slot name="actions">
+        ${final ? nothing : html`<button part="button extend" class="primary" autofocus @click=${this.#extend}>${this.extendLabel}</button>`}
+        <button part="button logout" ?autofocus=${final} @click=${this.#logout}>${this.logoutLabel}</button>
+      </slot></div>`;
+  }
+
+  #renderEnded() {
+    const loginUrl = this.#session.controller?.config.loginUrl;
+    const url = loginUrl && sameOriginUrl(loginUrl);
+    return html`<h2 part="heading" id="heading">${this.endedHeading}</h2>
+      <p part="message" id="message">${this.#ended === 'idle' ? this.endedIdleMessage : this.endedExpiredMessage}</p>
+      <slot name="login"><login-form></login-form></slot>
+      <div part="actions">
+        ${url ? html`<a part="login-link" href=${withReturnTo(url).href}>${this.loginLabel}</a>` : nothing}
+        <button part="button close" autofocus @click=${this.#dismiss}>${this.closeLabel}</button>
+      </div>`;
+  }
+
+  #extend() {
+    void this.#session.controller?.extend();
+  }
+
+  #logout() {
+    void this.#session.controller?.logout();
+  }
+
+  /** Escape or Close: hides it without signing out or extending. */
+  #dismiss() {
+    if (this.#view === 'ended') this.#ended = null;
+    else this.#dismissed = keyOf(this.#session.state?.warning);
+    this.requestUpdate();
+  }
+}
+
+const secondsLeft = (w: SessionWarning) => Math.max(0, Math.ceil((w.endsAt - Date.now()) / 1000));
+
+function seconds(n: number) {
+  try {
+    return new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(n);
+  } catch {
+    return `${n} s`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'session-expiry-warning': SessionExpiryWarning;
+  }
+}

@@ -1,0 +1,213 @@
+import { ContextProvider } from '@lit/context';
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { sessionControllerContext, sessionStateContext } from '../context.js';
+import { SessionController } from '../core/controller.js';
+import { createBackend } from '../core/create-backend.js';
+import { SessionError } from '../core/errors.js';
+import type {
+  Credentials, LoginOptions, SessionBackend, SessionEventName, SessionOptions, SessionState, SessionStatus, SessionUser,
+  StorageAdapter, StorageKind, Transport,
+} from '../core/types.js';
+import { configError, emit } from './shared.js';
+import { sameOriginUrl } from '../core/safe-url.js';
+
+const EVENTS: SessionEventName[] = ['session-change', 'session-login', 'session-logout', 'session-expiring', 'session-refresh', 'session-error'];
+const STATUSES: SessionStatus[] = ['loading', 'authenticated', 'unauthenticated'];
+
+/** Seconds from an attribute: absent is "use the default"; anything not a number reaches the controller, which reports it. */
+const seconds = {
+  fromAttribute: (v: string | null) => (v === null ? undefined : v.trim() === '' ? NaN : Number(v)),
+  toAttribute: (v: number | undefined) => (v === undefined ? null : String(v)),
+};
+
+/**
+ * Owns one `SessionController`, configured from its attributes, and provides it and its state
+ * to every descendant through the context protocol.
+ *
+ * @summary The session of everything inside it: configure it here, read it anywhere below.
+ *
+ * @slot - The page content that uses the session.
+ *
+ * @fires session-change - `detail`: the new `SessionState`, on any change.
+ * @fires session-login - `detail`: `{ user, remote }`, signed in here or in another tab.
+ * @fires session-logout - `detail`: `{ reason, remote }`, signed out (`logout`, `expired`, `idle`, `invalid`).
+ * @fires session-expiring - `detail`: `{ kind, endsAt }`; cancelable: `preventDefault()` suppresses the built-in warning.
+ * @fires session-refresh - `detail`: `{ expiresAt }`, token refreshed or renewed.
+ * @fires session-error - `detail`: `{ error }`, a `SessionError` with a `code` (`config` for bad attributes).
+ *
+ * @cssstate loading - The first check is still running.
+ * @cssstate authenticated - Signed in.
+ * @cssstate unauthenticated - Signed out.
+ */
+export class SessionProvider extends LitElement {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
+
+  /** Base URL of the auth server; empty is this page's origin. */
+  @property() host = '';
+  /** `bknd` or `refresh`; set the property to a custom backend object (`login`, `me`, `logout`, optional `refresh`, `register`). */
+  @property() backend: string | SessionBackend = 'bknd';
+  /** Auth strategy used by `login` (Bknd: `password`). */
+  @property() strategy = 'password';
+  /** `local`, `session` or `memory`; the property also takes a storage adapter (`getItem`, `setItem`, `removeItem`). */
+  @property() storage: StorageKind | StorageAdapter = 'local';
+  /** `header` (Authorization: Bearer) or `cookie` (httpOnly cookie, no token in JS-readable storage). */
+  @property() transport: Transport = 'header';
+  /** Storage key; `auth` is shared with Bknd's own `Api` client. */
+  @property({ attribute: 'storage-key' }) storageKey = 'auth';
+  /** Seconds before token expiry to refresh or renew (default 60). */
+  @property({ attribute: 'refresh-before', converter: seconds }) refreshBefore?: number;
+  /** Seconds between server re-validations, `0` = off (default 300). */
+  @property({ attribute: 'check-interval', converter: seconds }) checkInterval?: number;
+  /** Seconds of inactivity across all tabs before sign-out, `0` = off (default 0). */
+  @property({ attribute: 'idle-timeout', converter: seconds }) idleTimeout?: number;
+  /** Seconds of warning before an expiry or idle sign-out (default 60). */
+  @property({ attribute: 'warn-before', converter: seconds }) warnBefore?: number;
+  /** Same-origin URL where guards and the expiry warning send a user who must sign in. */
+  @property({ attribute: 'login-url' }) loginUrl?: string;
+  /** JWKS URL to verify token signatures with (asymmetric algorithms only). */
+  @property({ attribute: 'jwks-url' }) jwksUrl?: string;
+  /** Expected `iss` when verifying. */
+  @property() issuer?: string;
+  /** Expected `aud` when verifying. */
+  @property() audience?: string;
+
+  readonly #internals = this.attachInternals();
+  readonly #controllerProvider = new ContextProvider(this, { context: sessionControllerContext });
+  readonly #stateProvider = new ContextProvider(this, { context: sessionStateContext });
+  #controller?: SessionController;
+  #inputs: unknown[] = [];
+  #off: (() => void)[] = [];
+
+  /** The `SessionController` in use; a new one after any configuration change. */
+  get controller(): SessionController | undefined {
+    return this.#controller;
+  }
+
+  /** The current immutable `SessionState` snapshot. */
+  get state(): SessionState | undefined {
+    return this.#controller?.state;
+  }
+
+  /** The signed-in user, or null. */
+  get user(): SessionUser | null {
+    return this.state?.user ?? null;
+  }
+
+  /** `loading`, `authenticated` or `unauthenticated` (also reflected as the `status` attribute). */
+  get status(): SessionStatus {
+    return this.state?.status ?? 'loading';
+  }
+
+  /** Signs in (Bknd: `{ email, password }`); resolves with the user, rejects with a `SessionError`. */
+  login(credentials: Credentials, options?: LoginOptions) {
+    return this.#require().login(credentials, options);
+  }
+
+  /** Creates an account and signs in. */
+  register(credentials: Credentials, options?: LoginOptions) {
+    return this.#require().register(credentials, options);
+  }
+
+  /** Signs out here and in every tab. */
+  logout() {
+    return this.#require().logout();
+  }
+
+  /** Refreshes (or re-validates) the token now; resolves with whether a new token was obtained. */
+  refresh() {
+    return this.#require().refresh();
+  }
+
+  /** "Stay signed in": resets the idle timer in every tab and renews the token where the backend can. */
+  extend() {
+    return this.#require().extend();
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    // At once rather than at the first update: descendants connecting right after us get a controller.
+    this.#configure();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.#teardown();
+    this.#inputs = [];
+  }
+
+  protected override updated(changed: PropertyValues) {
+    super.updated(changed);
+    if (this.isConnected && this.#options().some((v, i) => !Object.is(v, this.#inputs[i]))) this.#configure();
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+
+  #require() {
+    if (!this.#controller) throw new SessionError('config', '<session-provider> is not connected to a document yet');
+    return this.#controller;
+  }
+
+  #options() {
+    return [this.host, this.backend, this.strategy, this.storage, this.transport, this.storageKey, this.refreshBefore,
+      this.checkInterval, this.idleTimeout, this.warnBefore, this.loginUrl, this.jwksUrl, this.issuer, this.audience];
+  }
+
+  #configure() {
+    this.#teardown();
+    this.#inputs = this.#options();
+    // A removed attribute is null: that means "the default", which the controller fills in for undefined.
+    const host = this.host ?? '';
+    let backend = typeof this.backend === 'object' && this.backend ? this.backend : createBackend(this.backend ?? 'bknd', host);
+    if (!backend) {
+      configError(this, `backend must be "bknd" or "refresh"; got "${this.backend}". Using "bknd"`);
+      backend = createBackend('bknd', host)!;
+    }
+    let loginUrl = this.loginUrl || undefined;
+    if (loginUrl && !sameOriginUrl(loginUrl)) {
+      configError(this, 'login-url must be a same-origin URL; ignored');
+      loginUrl = undefined;
+    }
+    const options: SessionOptions = {
+      backend, loginUrl, strategy: this.strategy ?? undefined, storage: this.storage ?? undefined, transport: this.transport ?? undefined,
+      storageKey: this.storageKey ?? undefined, refreshBefore: this.refreshBefore ?? undefined, checkInterval: this.checkInterval ?? undefined,
+      idleTimeout: this.idleTimeout ?? undefined, warnBefore: this.warnBefore ?? undefined,
+      jwksUrl: this.jwksUrl || undefined, issuer: this.issuer || undefined, audience: this.audience || undefined,
+    };
+    const controller = (this.#controller = new SessionController(options));
+    for (const type of EVENTS) {
+      const relay = (e: Event) => {
+        const ours = emit(this, type, (e as CustomEvent).detail, e.cancelable);
+        if (ours.defaultPrevented) e.preventDefault();
+      };
+      controller.addEventListener(type, relay);
+      this.#off.push(() => controller.removeEventListener(type, relay));
+    }
+    this.#controllerProvider.setValue(controller);
+    this.#off.push(controller.subscribe((state) => this.#show(state)));
+    void controller.start();
+  }
+
+  #show(state: SessionState) {
+    this.#stateProvider.setValue(state);
+    this.setAttribute('status', state.status);
+    for (const s of STATUSES) this.#internals.states?.[s === state.status ? 'add' : 'delete'](s);
+  }
+
+  #teardown() {
+    for (const off of this.#off.splice(0)) off();
+    this.#controller?.dispose();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'session-provider': SessionProvider;
+  }
+}

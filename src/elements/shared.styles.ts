@@ -1,0 +1,46 @@
+import { css } from 'lit';
+
+/**
+ * Tokens every element shares. Only system colors (Canvas, CanvasText, ButtonFace, Field,
+ * LinkText…), so they follow the page's `color-scheme`: dark on a dark page, light on a light one.
+ * The scheme is inherited, not forced to `light dark`: a light-only page on a dark OS would
+ * otherwise get dark islands. `--session-color-scheme: light dark` opts in to the OS preference.
+ * The accent is LinkText on Canvas, not AccentColor: Chromium's default AccentColor (#0075ff)
+ * under white AccentColorText is 4.2:1, below WCAG AA.
+ */
+export const tokens = css`
+  :host {
+    /* Unset custom property: invalid at computed time, so the inherited scheme applies. */
+    color-scheme: var(--session-color-scheme);
+    --_accent: var(--session-accent-color, LinkText);
+    --_on-accent: var(--session-on-accent-color, Canvas);
+    --_radius: var(--session-radius, 0.375rem);
+    --_gap: var(--session-gap, 0.75rem);
+  }
+`;
+
+// Not the buttons of a <login-form> in the same shadow root (the expiry warning's): it brings its own.
+export const buttons = css`
+  button:not(login-form *) {
+    font: inherit;
+    padding: 0.5em 1em;
+    border-radius: var(--_radius);
+    border: 1px solid ButtonBorder;
+    background: ButtonFace;
+    color: ButtonText;
+    cursor: pointer;
+  }
+  button.primary:not(login-form *) {
+    background: var(--_accent);
+    color: var(--_on-accent);
+    border-color: var(--_accent);
+  }
+  button:disabled {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
+  button:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+`;

@@ -1,0 +1,50 @@
+import { SessionError } from '../core/errors.js';
+import { sameOriginUrl } from '../core/safe-url.js';
+import type { SessionEventDetails, SessionUser } from '../core/types.js';
+
+/** Details of the events the elements fire (besides the session events in `SessionEventDetails`). */
+export interface ElementEventDetails {
+  'login-success': { user: SessionUser | null };
+  'login-error': { error: unknown };
+  /** Cancelable: `preventDefault()` and route to `url` yourself (an SPA router), instead of `location.assign`. */
+  'session-redirect': { url: string };
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'session-change': CustomEvent<SessionEventDetails['session-change']>;
+    'session-login': CustomEvent<SessionEventDetails['session-login']>;
+    'session-logout': CustomEvent<SessionEventDetails['session-logout']>;
+    'session-expiring': CustomEvent<SessionEventDetails['session-expiring']>;
+    'session-refresh': CustomEvent<SessionEventDetails['session-refresh']>;
+    'session-error': CustomEvent<SessionEventDetails['session-error']>;
+    'login-success': CustomEvent<ElementEventDetails['login-success']>;
+    'login-error': CustomEvent<ElementEventDetails['login-error']>;
+    'session-redirect': CustomEvent<ElementEventDetails['session-redirect']>;
+  }
+}
+
+type Details = SessionEventDetails & ElementEventDetails;
+
+/** Fires a bubbling, composed event; returns it so callers can honour `defaultPrevented`. */
+export function emit<K extends keyof Details>(el: EventTarget, type: K, detail: Details[K], cancelable = false) {
+  const e = new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable });
+  el.dispatchEvent(e);
+  return e;
+}
+
+export function configError(el: EventTarget, message: string) {
+  emit(el, 'session-error', { error: new SessionError('config', message) });
+}
+
+/** `target` as a same-origin URL, or null after a `config` error: no open redirects. */
+export function safeUrl(el: EventTarget, target: string, what: string): URL | null {
+  const url = sameOriginUrl(target);
+  if (!url) configError(el, `${what} must be a same-origin URL; ignored`);
+  return url;
+}
+
+/** Navigates unless a `session-redirect` listener takes over (SPA routers). */
+export function navigate(el: EventTarget, url: URL) {
+  if (!emit(el, 'session-redirect', { url: url.href }, true).defaultPrevented) location.assign(url.href);
+}

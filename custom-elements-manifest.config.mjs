@@ -5,4 +5,6 @@ export default {
   exclude: ['src/**/*.test.ts', 'test/**', 'node_modules/**', 'dist/**'],
   litelement: true,
   outdir: '.',
+  // The analyzer would otherwise point package.json's customElements at every outdir it writes to.
+  packagejson: false,
 };

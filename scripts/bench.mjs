@@ -9,8 +9,11 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = new URL('..', import.meta.url).pathname;
 const sizeOnly = process.argv.includes('--size');
-/** Bytes, gzip -9. The goals are the issue's; the budgets are what CI holds (see the README). */
-export const BUDGETS = { cdn: 14_000, core: 5_000 };
+/**
+ * Bytes, gzip -9. The goals are the issue's; the budgets are what CI holds: today's sizes plus
+ * about 3%, so any growth is a decision. The goals are not met (see the README's Size section).
+ */
+export const BUDGETS = { cdn: 28_000, core: 8_900 };
 const GOALS = { cdn: 14_000, core: 5_000 };
 
 const rows = [];

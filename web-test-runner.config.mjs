@@ -4,7 +4,7 @@ import { backendServer, chromiumOptions } from './test/dev-server.mjs';
 const server = backendServer();
 
 export default {
-  files: ['test/**/*.test.ts', '!test/e2e/**'],
+  files: ['test/**/*.test.ts', '!test/e2e/**', '!test/interop/**', '!test/node/**'],
   nodeResolve: server.nodeResolve,
   plugins: server.plugins,
   middleware: server.middleware,

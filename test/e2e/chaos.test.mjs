@@ -3,8 +3,9 @@
 // with rotating refresh tokens. Afterwards every tab must agree within 1 s, and no tab may have
 // been signed out by another tab's refresh. The seed is printed, and a failure names it.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import { launch, sleep, startServer, state, until } from './harness.mjs';
+import { it } from 'node:test';
+import { sleep, state, until } from './harness.mjs';
+import { useServerAndBrowser } from './setup.mjs';
 
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 100000);
 const OPS = Number(process.env.CHAOS_OPS ?? 120);
@@ -21,23 +22,15 @@ function prng(seed) {
   };
 }
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 it(`tab chaos: ${OPS} operations over 4 tabs converge (seed ${SEED})`, async () => {
   console.log(`# chaos seed ${SEED} (rerun with CHAOS_SEED=${SEED})`);
   const rand = prng(SEED);
   const pick = (a) => a[Math.floor(rand() * a.length)];
-  const rt = await server.hub('rt?accessTtl=5');
-  const url = `${server.origin}/test/e2e/tab.html?${new URLSearchParams({ host: rt.host, backend: 'refresh', checkInterval: 3, refreshBefore: 2, warnBefore: 1 })}`;
-  const context = await browser.newContext();
+  const rt = await env.server.hub('rt?accessTtl=5');
+  const url = `${env.server.origin}/test/e2e/tab.html?${new URLSearchParams({ host: rt.host, backend: 'refresh', checkInterval: 3, refreshBefore: 2, warnBefore: 1 })}`;
+  const context = await env.browser.newContext();
   const trace = [];
   let ids = 0;
   let offline = false;
@@ -108,7 +101,7 @@ it(`tab chaos: ${OPS} operations over 4 tabs converge (seed ${SEED})`, async () 
     }, 1000, 'tabs to agree', () => Promise.all(tabs.map(state)));
     const converged = Date.now() - t0;
     for (const p of tabs) await collect(p);
-    const stats = await (await fetch(`${server.origin}/__hub/rt/stats?id=${rt.id}`)).json();
+    const stats = await (await fetch(`${env.server.origin}/__hub/rt/stats?id=${rt.id}`)).json();
     const byReason = logouts.reduce((m, r) => ({ ...m, [r]: (m[r] ?? 0) + 1 }), {});
     console.log(`# chaos: ${OPS} ops ${JSON.stringify(counts)}; converged in ${converged} ms; sign-outs seen by reason ${JSON.stringify(byReason)}; server: ${JSON.stringify(stats)}`);
     assert.equal(byReason.invalid ?? 0, 0, 'no tab was signed out because another rotated the refresh token');

@@ -2,25 +2,17 @@
 // expiry warning) leave no live timers, window/document listeners, BroadcastChannels or Web Locks.
 // test/bench/probe.js counts every acquisition and release on the page.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import { launch, startServer } from './harness.mjs';
+import { it } from 'node:test';
+import { useServerAndBrowser } from './setup.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 it('1000 mount/unmount cycles of a signed-in provider leave nothing live', async () => {
-  const { host } = await server.hub('bknd');
-  const context = await browser.newContext();
+  const { host } = await env.server.hub('bknd');
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const q = new URLSearchParams({ cdn: '/src/index.ts', host, 'check-interval': '60', 'idle-timeout': '600' });
-  await page.goto(`${server.origin}/test/bench/page.html?${q}`);
+  await page.goto(`${env.server.origin}/test/bench/page.html?${q}`);
   await page.evaluate('window.ready');
   const result = await page.evaluate(async () => {
     const provider = document.querySelector('session-provider');

@@ -3,22 +3,15 @@
 // Every one of those channels is recorded in real Chromium while two tabs sign in, refresh and
 // sign out against real servers; the tokens are taken from the servers' responses.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { launch, sleep, startServer, state, until } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { sleep, state, until } from './harness.mjs';
+import { useServerAndBrowser } from './setup.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** Opens recorded tabs: every posted channel message, console line and request URL is kept. */
 async function recordedTabs(url, n) {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const seen = { urls: [], console: [], messages: [], tokens: new Set() };
   await context.addInitScript(() => {
     const post = BroadcastChannel.prototype.postMessage;
@@ -63,8 +56,8 @@ function assertNoToken(seen) {
 
 describe('security: where tokens go', () => {
   it('header transport + rotating refresh tokens: no token in URLs, console, events or channel messages', async () => {
-    const rt = await server.hub('rt?accessTtl=4');
-    const { context, tabs, seen, collect } = await recordedTabs(`${server.origin}/test/e2e/tab.html?${new URLSearchParams({ host: rt.host, backend: 'refresh', refreshBefore: 1, checkInterval: 1 })}`, 2);
+    const rt = await env.server.hub('rt?accessTtl=4');
+    const { context, tabs, seen, collect } = await recordedTabs(`${env.server.origin}/test/e2e/tab.html?${new URLSearchParams({ host: rt.host, backend: 'refresh', refreshBefore: 1, checkInterval: 1 })}`, 2);
     await tabs[0].evaluate(() => window.session.login({ email: 'user@example.com', password: 'password123' }));
     await sleep(4500); // automatic refreshes and checks happen
     await tabs[1].evaluate(() => window.session.refresh());
@@ -79,8 +72,8 @@ describe('security: where tokens go', () => {
   });
 
   it('cookie transport with Bknd: no token in localStorage, sessionStorage, URLs, console, events or messages', async () => {
-    const { host } = await server.hub('bknd');
-    const { context, tabs, seen, collect } = await recordedTabs(`${server.origin}/test/e2e/tab.html?${new URLSearchParams({ host, transport: 'cookie', checkInterval: 1 })}`, 2);
+    const { host } = await env.server.hub('bknd');
+    const { context, tabs, seen, collect } = await recordedTabs(`${env.server.origin}/test/e2e/tab.html?${new URLSearchParams({ host, transport: 'cookie', checkInterval: 1 })}`, 2);
     await tabs[0].evaluate(() => window.session.login({ email: 'demo@example.com', password: 'demo-password' }));
     await until(() => state(tabs[1]).then((s) => s.status === 'authenticated'), 3000, 'sign-in reaches tab 2');
     await sleep(1500);
@@ -96,8 +89,8 @@ describe('security: where tokens go', () => {
   // sessionStorage is per tab, so with storage="session" the storage cannot carry the session to
   // the other tabs: the sign-in, refresh and hand-off messages do (same origin only).
   it('storage="session": the token crosses the channel only in sign-in, refresh and hand-off messages', async () => {
-    const { host } = await server.hub('bknd');
-    const { context, tabs, seen, collect } = await recordedTabs(`${server.origin}/test/e2e/tab.html?${new URLSearchParams({ host, storage: 'session', checkInterval: 0 })}`, 1);
+    const { host } = await env.server.hub('bknd');
+    const { context, tabs, seen, collect } = await recordedTabs(`${env.server.origin}/test/e2e/tab.html?${new URLSearchParams({ host, storage: 'session', checkInterval: 0 })}`, 1);
     await tabs[0].evaluate(() => window.session.login({ email: 'demo@example.com', password: 'demo-password' }));
     const p = await context.newPage();
     await p.goto(tabs[0].url());

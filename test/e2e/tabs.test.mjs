@@ -1,27 +1,20 @@
 // Multi-tab behaviour in real Chromium: several pages of one browser context, a real Bknd server
 // and a real refresh-token server, counted at the server.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { launch, openTabs, sleep, startServer, state, until } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { openTabs, sleep, state, until } from './harness.mjs';
+import { useServerAndBrowser } from './setup.mjs';
 
 const DEMO = { email: 'demo@example.com', password: 'demo-password' };
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
-const url = (q) => `${server.origin}/test/e2e/tab.html?${new URLSearchParams(q)}`;
-const meCount = async (id) => (await server.hub(`counts?id=${id}`))[`${id} /api/auth/me`] ?? 0;
+const url = (q) => `${env.server.origin}/test/e2e/tab.html?${new URLSearchParams(q)}`;
+const meCount = async (id) => (await env.server.hub(`counts?id=${id}`))[`${id} /api/auth/me`] ?? 0;
 
 describe('tabs', () => {
   it('sign-in and sign-out reach every tab, with the reason', async () => {
-    const { host } = await server.hub('bknd');
-    const context = await browser.newContext();
+    const { host } = await env.server.hub('bknd');
+    const context = await env.browser.newContext();
     const tabs = await openTabs(context, url({ host, checkInterval: 0 }), 4);
     await tabs[0].evaluate((c) => window.session.login(c), DEMO);
     await until(async () => (await Promise.all(tabs.map(state))).every((s) => s.status === 'authenticated'), 3000, 'sign-in everywhere');
@@ -37,12 +30,12 @@ describe('tabs', () => {
   });
 
   it('with 4 tabs, one periodic check per cycle reaches the server', async () => {
-    const { host, id } = await server.hub('bknd');
-    const context = await browser.newContext();
+    const { host, id } = await env.server.hub('bknd');
+    const context = await env.browser.newContext();
     const tabs = await openTabs(context, url({ host, checkInterval: 2 }), 4);
     await tabs[0].evaluate((c) => window.session.login(c), DEMO);
     await until(async () => (await Promise.all(tabs.map(state))).every((s) => s.status === 'authenticated'), 3000, 'sign-in', () => Promise.all(tabs.map((t) => t.evaluate(() => [window.session.state, window.events]))));
-    await server.hub(`counts?id=${id}&reset=1`);
+    await env.server.hub(`counts?id=${id}&reset=1`);
     const seconds = 9;
     await sleep(seconds * 1000);
     const checks = await meCount(id);
@@ -52,13 +45,13 @@ describe('tabs', () => {
   });
 
   it('with 4 tabs and rotating refresh tokens, one refresh per cycle and no tab signed out', async () => {
-    const rt = await server.hub('rt?accessTtl=6');
-    const context = await browser.newContext();
+    const rt = await env.server.hub('rt?accessTtl=6');
+    const context = await env.browser.newContext();
     const tabs = await openTabs(context, url({ host: rt.host, backend: 'refresh', checkInterval: 0, refreshBefore: 2 }), 4);
     await tabs[1].evaluate((c) => window.session.login(c), { email: 'user@example.com', password: 'password123' });
     await until(async () => (await Promise.all(tabs.map(state))).every((s) => s.status === 'authenticated'), 3000, 'sign-in');
     await sleep(13_000); // the token lives 6 s and is refreshed 2 s ahead: about 3 cycles
-    const stats = await (await fetch(`${server.origin}/__hub/rt/stats?id=${rt.id}`)).json();
+    const stats = await (await fetch(`${env.server.origin}/__hub/rt/stats?id=${rt.id}`)).json();
     const states = await Promise.all(tabs.map(state));
     const refreshEvents = await Promise.all(tabs.map((t) => t.evaluate(() => window.events.filter((e) => e.type === 'session-refresh').length)));
     console.log(`# 4 tabs, 13 s, access token 6 s: ${stats.refresh} refresh requests, ${stats.rejectedRefresh} rejected; session-refresh events per tab: ${refreshEvents.join(', ')}`);
@@ -71,8 +64,8 @@ describe('tabs', () => {
   });
 
   it('idle in one tab while active in another does not sign out', async () => {
-    const { host } = await server.hub('bknd');
-    const context = await browser.newContext();
+    const { host } = await env.server.hub('bknd');
+    const context = await env.browser.newContext();
     const [idle, active] = await openTabs(context, url({ host, checkInterval: 0, idleTimeout: 4, warnBefore: 2 }), 2);
     await idle.evaluate((c) => window.session.login(c), DEMO);
     await until(() => state(active).then((s) => s.status === 'authenticated'), 3000, 'sign-in');
@@ -91,8 +84,8 @@ describe('tabs', () => {
   });
 
   it('storage="session": a new tab is handed the session; a new browser session is not', async () => {
-    const { host } = await server.hub('bknd');
-    const context = await browser.newContext();
+    const { host } = await env.server.hub('bknd');
+    const context = await env.browser.newContext();
     const [first] = await openTabs(context, url({ host, storage: 'session', checkInterval: 0 }), 1);
     await first.evaluate((c) => window.session.login(c), DEMO);
     const [second] = await openTabs(context, url({ host, storage: 'session', checkInterval: 0 }), 1);
@@ -102,15 +95,15 @@ describe('tabs', () => {
     await second.evaluate(() => window.session.logout());
     await until(() => state(first).then((s) => s.status === 'unauthenticated'), 3000, 'sign-out reaches the first tab');
     await context.close();
-    const fresh = await browser.newContext();
+    const fresh = await env.browser.newContext();
     const [third] = await openTabs(fresh, url({ host, storage: 'session', checkInterval: 0 }), 1);
     assert.equal((await state(third)).status, 'unauthenticated');
     await fresh.close();
   });
 
   it('without BroadcastChannel and Web Locks: storage events carry sign-in and sign-out, refreshes sign no tab out', async () => {
-    const rt = await server.hub('rt?accessTtl=4');
-    const context = await browser.newContext();
+    const rt = await env.server.hub('rt?accessTtl=4');
+    const context = await env.browser.newContext();
     await context.addInitScript(() => {
       delete window.BroadcastChannel;
       Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });

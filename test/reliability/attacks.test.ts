@@ -81,11 +81,12 @@ describe('attacks: open redirects and markup injection', () => {
           me: async () => user,
           logout: async () => {},
         };
-        const p = await fixture<SessionProvider>(html`<session-provider storage="memory" check-interval="0" .backend=${backend}>
+        // idle-timeout/warn-before open the warning a second after sign-in, so its texts render too.
+        const p = await fixture<SessionProvider>(html`<session-provider storage="memory" check-interval="0" idle-timeout="120" warn-before="119" .backend=${backend}>
           <login-form email-label=${payload} password-label=${payload} submit-label=${payload}></login-form>
           <session-user field="name"></session-user><session-user field="email"></session-user>
           <logout-button label=${payload}></logout-button>
-          <session-expiry-warning heading=${payload} message=${payload}></session-expiry-warning>
+          <session-expiry-warning heading=${payload} idle-message=${payload} expiry-message=${payload} extend-label=${payload}></session-expiry-warning>
         </session-provider>`);
         await waitFor(() => p.status === 'unauthenticated', 5000, 'start');
         const form = p.querySelector('login-form')!;
@@ -95,7 +96,8 @@ describe('attacks: open redirects and markup injection', () => {
         form.querySelector('button')!.click();
         await waitFor(() => form.querySelector('[role=alert]')?.textContent?.includes(payload.slice(0, 8)), 3000, 'the error text');
         await p.login({ email: 'x@example.com', password: 'right' });
-        await new Promise((r) => setTimeout(r, 50));
+        const warning = p.querySelector('session-expiry-warning')!;
+        await waitFor(() => warning.shadowRoot?.querySelector('dialog')?.open, 3000, 'the warning');
         const roots: ParentNode[] = [p, ...[...p.querySelectorAll('*')].map((e) => e.shadowRoot).filter((r): r is ShadowRoot => !!r)];
         const text = roots.map((r) => (r as Element | ShadowRoot).textContent).join(' ');
         expect(text, 'the payload is shown as text').to.contain(payload.slice(0, 8));

@@ -141,6 +141,7 @@ export function createFaultProxy(target) {
         case 'html': return new Response('<!doctype html><p>maintenance</p>', { status: 200, headers: { 'content-type': 'text/html' } });
         case 'empty': return new Response('', { status: 200 });
         case 'json': return Response.json({ ok: true });
+        case 'truncated': return new Response('{"user":{"id":1,"email":"demo@exa', { status: 200, headers: { 'content-type': 'application/json' } });
         case 'redirect': return new Response(null, { status: 302, headers: { location: '/' } });
         case '404': return Response.json({ error: 'Not found' }, { status: 404 });
         default: return target.fetch(req);

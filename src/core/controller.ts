@@ -786,4 +786,3 @@ const isStorageAdapter = (s: unknown): s is StorageAdapter =>
 const isBackend = (b: unknown): b is SessionBackend =>
   !!b && typeof b === 'object' && ['login', 'me', 'logout'].every((k) => typeof (b as Record<string, unknown>)[k] === 'function');
 
-export type { Transport };

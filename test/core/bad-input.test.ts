@@ -187,6 +187,7 @@ describe('bad input: typed errors, nothing lost', () => {
       ['a 200 HTML page on login', 'html', 'server'],
       ['an empty 200 body on login', 'empty', 'server'],
       ['a 200 JSON body without a token', 'json', 'invalid-token'],
+      ['a truncated JSON body on login', 'truncated', 'server'],
       ['a redirect on login', 'redirect', 'server'],
       ['a 404 on login (wrong host)', '404', 'invalid-credentials'],
       ['a connection reset on login', 'reset', 'network'],
@@ -209,7 +210,35 @@ describe('bad input: typed errors, nothing lost', () => {
       });
     }
 
-    for (const [name, mode, code] of [['a 500 on /me', '500', 'server'], ['HTML on /me', 'html', 'server'], ['a hanging /me', 'hang', 'timeout'], ['a reset on /me', 'reset', 'network']]) {
+    for (const [name, mode, code] of [['a 500 on register', '500', 'server'], ['HTML on register', 'html', 'server'], ['a truncated body on register', 'truncated', 'server'], ['a hanging register', 'hang', 'timeout']]) {
+      it(name, async () => {
+        const c = controller({ backend: bknd({ host: proxy.host }), checkInterval: 0, requestTimeout: 500 });
+        await c.start();
+        await setFault(proxy.id, mode);
+        const ev = recordEvents(c);
+        const err = await c.register({ email: 'new@example.com', password: 'password123' }).catch((e) => e);
+        expect(err.code).to.equal(code);
+        expect(ev.errors()).to.deep.equal([code]);
+        expect(c.state.status).to.equal('unauthenticated');
+      });
+    }
+
+    for (const [name, mode] of [['a 500 on logout', '500'], ['a reset on logout', 'reset'], ['a hanging logout', 'hang']]) {
+      it(`${name} still signs out here, quietly (logout is best effort)`, async () => {
+        const c = controller({ backend: bknd({ host: proxy.host }), checkInterval: 0, requestTimeout: 500 });
+        await c.start();
+        await c.login(DEMO);
+        await setFault(proxy.id, mode);
+        const ev = recordEvents(c);
+        await c.logout();
+        expect(c.state).to.include({ status: 'unauthenticated', reason: 'logout' });
+        expect(localStorage.getItem('auth')).to.equal(null);
+        expect(localStorage.getItem('other-app')).to.equal('keep me');
+        expect(ev.errors()).to.deep.equal([]);
+      });
+    }
+
+    for (const [name, mode, code] of [['a 500 on /me', '500', 'server'], ['a truncated body on /me', 'truncated', 'server'], ['a redirect on /me', 'redirect', 'server'], ['HTML on /me', 'html', 'server'], ['a hanging /me', 'hang', 'timeout'], ['a reset on /me', 'reset', 'network']]) {
       it(`${name} keeps a valid session and marks it offline`, async () => {
         const c1 = controller({ backend: bknd({ host: proxy.host }), checkInterval: 0 });
         await c1.start();

@@ -9,7 +9,7 @@ import { bknd } from './backends/bknd.js';
 import type {
   AuthResult, BackendContext, Credentials, LoginOptions, LogoutReason, SessionBackend,
   SessionEventDetails, SessionEventName, SessionOptions, SessionState, SessionUser,
-  StorageAdapter, StorageKind, Transport,
+  StorageAdapter, StorageKind,
 } from './types.js';
 
 type Config = Required<Omit<SessionOptions, 'loginUrl' | 'jwksUrl' | 'issuer' | 'audience' | 'backend'>> &

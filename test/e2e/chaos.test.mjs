@@ -7,7 +7,8 @@ import { it } from 'node:test';
 import { sleep, state, until } from './harness.mjs';
 import { useServerAndBrowser } from './setup.mjs';
 
-const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 100000);
+// A fixed seed keeps CI repeatable (this one once found the rotation races); CHAOS_SEED=random explores.
+const SEED = process.env.CHAOS_SEED === 'random' ? Date.now() % 100000 : Number(process.env.CHAOS_SEED ?? 14518);
 const OPS = Number(process.env.CHAOS_OPS ?? 120);
 const USER = { email: 'user@example.com', password: 'password123' };
 

@@ -76,26 +76,29 @@ async function runtime() {
     }
     return pages;
   };
+  /** Signs in on a bench page, then reloads it `n` times; `measure` runs in the page once `ready` holds. */
+  const signedInReloads = async (n, ready, measure) => {
+    const { host } = await server.hub('bknd');
+    const context = await browser.newContext();
+    const [p] = await open(context, page({ host }), 1);
+    await p.evaluate((c) => document.querySelector('session-provider').login(c), DEMO);
+    const results = [];
+    for (let i = 0; i < n; i++) {
+      await p.reload();
+      await p.evaluate('window.ready');
+      await until(() => p.evaluate(ready), 5000, ready);
+      results.push(await p.evaluate(measure));
+    }
+    await context.close();
+    return results;
+  };
   try {
     // Round trips before protected content, on a reload with a valid stored token.
-    {
-      const { host } = await server.hub('bknd');
-      const context = await browser.newContext();
-      const [p] = await open(context, page({ host }), 1);
-      await p.evaluate((c) => document.querySelector('session-provider').login(c), DEMO);
-      const counts = [];
-      for (let i = 0; i < 5; i++) {
-        await p.reload();
-        await p.evaluate('window.ready');
-        await until(() => p.evaluate(() => window.seen.content), 5000, 'content');
-        counts.push(await p.evaluate(() => {
-          const shownAt = window.seen.content - performance.timeOrigin;
-          return performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/') && e.responseEnd <= shownAt).length;
-        }));
-      }
-      row('requests', 'round trips before protected content (reload, valid stored token)', `${median(counts)} (runs: ${counts.join(', ')})`, '', '0');
-      await context.close();
-    }
+    const counts = await signedInReloads(5, 'window.seen.content', () => {
+      const shownAt = window.seen.content - performance.timeOrigin;
+      return performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/') && e.responseEnd <= shownAt).length;
+    });
+    row('requests', 'round trips before protected content (reload, valid stored token)', `${median(counts)} (runs: ${counts.join(', ')})`, '', '0');
     // Server load: 8 tabs, check-interval 1 s, 10 s window.
     {
       const { host, id } = await server.hub('bknd');
@@ -150,21 +153,8 @@ async function runtime() {
       await context.close();
     }
     // Start-up: module evaluation to the first session-change from storage.
-    {
-      const { host } = await server.hub('bknd');
-      const context = await browser.newContext();
-      const [p] = await open(context, page({ host }), 1);
-      await p.evaluate((c) => document.querySelector('session-provider').login(c), DEMO);
-      const runs = [];
-      for (let i = 0; i < 15; i++) {
-        await p.reload();
-        await p.evaluate('window.ready');
-        await until(() => p.evaluate(() => window.marks.firstChange), 5000, 'first change');
-        runs.push(await p.evaluate(() => window.marks.firstChange - window.marks.t0));
-      }
-      row('time', 'start-up: module evaluation to first session-change from storage (CDN file, 15 runs)', `median ${median(runs).toFixed(1)} ms`);
-      await context.close();
-    }
+    const runs = await signedInReloads(15, 'window.marks.firstChange', () => window.marks.firstChange - window.marks.t0);
+    row('time', 'start-up: module evaluation to first session-change from storage (CDN file, 15 runs)', `median ${median(runs).toFixed(1)} ms`);
     // Leaks: 1000 mount/unmount cycles of a provider with children.
     {
       const { host } = await server.hub('bknd');

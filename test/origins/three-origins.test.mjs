@@ -244,9 +244,10 @@ describe('cookie transport', () => {
       return note;
     }));
 
-  // What a browser that blocks third-party cookies does (Chrome's announced default; Chromium's
-  // --test-third-party-cookie-phaseout switch turns it on): an unpartitioned SameSite=None cookie
-  // is refused there, the partitioned one is not. Stock Chromium (above) still allows it.
+  // Recorded as observed, whichever way it goes (cookieRun checks either outcome is consistent):
+  // an unpartitioned SameSite=None cookie from a cross-site fetch, in stock Chromium and with
+  // third-party cookies blocked on purpose (--test-third-party-cookie-phaseout), where the
+  // partitioned cookie must still work.
   it('cross-site SameSite=None without partitioned: recorded for stock Chromium and with third-party cookies blocked', async () => {
     const b = await bknd({ cookie: { sameSite: 'none', secure: true } });
     await row('cookie · cross-site, Bknd cookie { sameSite: "none", secure: true } (not partitioned), stock Chromium', async () => {

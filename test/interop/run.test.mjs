@@ -20,6 +20,7 @@ const APPS = [
   { name: 'vue', root: 'vue/dist', eager: '/', late: '/?late' },
   { name: 'svelte', root: 'svelte/dist', eager: '/', late: '/?late' },
   { name: 'angular', root: 'angular/dist/browser', eager: '/', late: '/?late' },
+  { name: 'react', root: 'react/dist', eager: '/', late: '/?late' },
   {
     name: 'html',
     root: 'html',

@@ -21,7 +21,7 @@ test('npm pack in a fresh clone builds dist/ and packs the CDN files, the styles
     symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
 
     // stdout carries the build's log (prepack), so take the tarball from the destination directory.
-    execFileSync('npm', ['pack', '--pack-destination', tmp], { cwd: clone, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+    execFileSync('npm', ['pack', '--loglevel', 'error', '--pack-destination', tmp], { cwd: clone, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, npm_config_update_notifier: 'false' } });
     const [tarball] = readdirSync(tmp).filter((f) => f.endsWith('.tgz'));
     assert.ok(tarball, 'npm pack wrote a tarball');
     const files = new Set(

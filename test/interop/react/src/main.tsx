@@ -1,4 +1,6 @@
 import { createRoot } from 'react-dom/client';
+// The stylesheet loads with the app, before the elements: nothing in a guard paints until they are defined.
+import 'session-elements/style.css';
 import { flushSync } from 'react-dom';
 import { App } from './App.tsx';
 

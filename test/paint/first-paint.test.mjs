@@ -150,6 +150,14 @@ function summarize({ frames }) {
   return out;
 }
 
+test('the shipped stylesheet is small and every rule applies only to elements not defined yet', () => {
+  const css = readFileSync(join(dir, 'cdn', 'session-elements.css'), 'utf8');
+  assert.ok(css.length < 600, `a few hundred bytes (${css.length})`);
+  const selectors = [...css.matchAll(/([^{}]+)\{[^}]*\}/g)].flatMap((m) => m[1].split(','));
+  assert.ok(selectors.length >= 6, 'has rules');
+  for (const s of selectors) assert.match(s, /^[a-z-]+:not\(:defined\)/, `${s}: starts with an undefined custom element`);
+});
+
 const rows = [];
 after(() => {
   console.log('\nfirst-paint frame record (frames in which each slot child was painted):');

@@ -1,10 +1,12 @@
 // `npm run build`:
 //   dist/**            unbundled ES modules + .d.ts + source maps (tsc), for npm users' bundlers
-//   dist/cdn/          one minified self-contained module (vite.config.ts), for <script type="module">
+//   dist/cdn/          one minified self-contained module (vite.config.ts), for <script type="module">,
+//                      and session-elements.css (src/style.css minified; also `session-elements/style.css`)
 //   custom-elements.json  the manifest (the analyzer, from the elements' JSDoc)
 //   dist/types/, dist/vscode/   framework typings and editor data generated from that manifest
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { generateVsCodeCustomElementData } from 'custom-element-vs-code-integration';
 import { generateVuejsTypes } from 'custom-element-vuejs-integration';
@@ -29,14 +31,34 @@ function run(cmd, ...args) {
   }
 }
 
+// `--cdn <dir>`: only the CDN files, into <dir> (tests that need them before `npm run build`).
+const cdnOnly = process.argv.indexOf('--cdn');
+if (cdnOnly > 0) {
+  const out = process.argv[cdnOnly + 1];
+  if (!out) throw new Error('build: --cdn needs an output directory');
+  buildCdn(out);
+  process.exit(0);
+}
+
 // A clean dist: stale modules from renamed sources must not be published.
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 step('tsc', () => run('tsc', '-p', 'tsconfig.build.json'));
-step('cdn bundle', () => run('vite', 'build', '--logLevel', 'warn'));
+buildCdn(join(root, 'dist/cdn'));
 if (existsSync(join(root, 'custom-elements-manifest.config.mjs'))) {
   step('custom-elements.json', () => run('cem', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet'));
 }
 if (existsSync(join(root, 'custom-elements.json'))) step('dist/types, dist/vscode', generateTypes);
+
+function buildCdn(out) {
+  step('cdn bundle', () => run('vite', 'build', '--logLevel', 'warn', '--outDir', out, '--emptyOutDir'));
+  step('stylesheet', () => writeFileSync(join(out, 'session-elements.css'), minifyCss(readFileSync(join(root, 'src/style.css')))));
+}
+
+/** Vite's own CSS minifier: lightningcss, a dependency of vite, reached through it rather than listed again. */
+function minifyCss(code) {
+  const { transform } = createRequire(join(root, 'node_modules/vite/package.json'))('lightningcss');
+  return transform({ filename: 'style.css', code, minify: true }).code;
+}
 
 /** Per-framework typings of every tag's attributes, properties and events, and editor data. */
 function generateTypes() {

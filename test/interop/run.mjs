@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const root = new URL('../..', import.meta.url).pathname;
 const here = join(root, 'test/interop');
 const only = process.env.INTEROP_APPS?.split(',');
-const apps = ['vue', 'svelte', 'angular', 'html'].filter((a) => !only || only.includes(a));
+const apps = ['vue', 'svelte', 'angular', 'react', 'html'].filter((a) => !only || only.includes(a));
 const timings = [];
 
 function stage(name, cwd, cmd, args, { quiet = false } = {}) {
@@ -27,15 +27,16 @@ function stage(name, cwd, cmd, args, { quiet = false } = {}) {
 
 try {
   if (!process.env.INTEROP_SKIP_BUILD) stage('build library', root, 'npm', ['run', 'build']);
-  const [{ filename }] = JSON.parse(stage('npm pack', root, 'npm', ['pack', '--json', '--pack-destination', here], { quiet: true }));
+  // dist/ is fresh (built above, or by the caller with INTEROP_SKIP_BUILD): skip prepack's second build.
+  const [{ filename }] = JSON.parse(stage('npm pack', root, 'npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', here], { quiet: true }));
   for (const app of apps) {
     const dir = join(here, app);
     // A repacked tarball keeps its name and version: drop the old copy so npm cannot skip it.
     rmSync(join(dir, 'node_modules/session-elements'), { recursive: true, force: true });
     stage(`${app}: npm install`, dir, 'npm', ['install', '--no-save', join('..', filename)]);
     if (app !== 'html') stage(`${app}: build`, dir, 'npm', ['run', 'build']);
-    // Vite does not type-check; the Vue typings recipe is checked with the library's tsc.
-    if (app === 'vue') stage('vue: typings', dir, join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json']);
+    // Vite does not type-check; the Vue and React typings recipes are checked with the library's tsc.
+    if (app === 'vue' || app === 'react') stage(`${app}: typings`, dir, join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json']);
   }
   stage('drive apps in Chromium', root, process.execPath, ['--test', '--test-reporter=spec', join(here, 'run.test.mjs')]);
 } catch (e) {

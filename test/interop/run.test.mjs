@@ -20,13 +20,14 @@ const APPS = [
   { name: 'vue', root: 'vue/dist', eager: '/', late: '/?late' },
   { name: 'svelte', root: 'svelte/dist', eager: '/', late: '/?late' },
   { name: 'angular', root: 'angular/dist/browser', eager: '/', late: '/?late' },
+  { name: 'react', root: 'react/dist', eager: '/', late: '/?late' },
   {
     name: 'html',
     root: 'html',
     eager: '/index.html',
     late: '/late.html',
     // The CDN recipe must hold under a strict CSP that allows only this origin and the CDN.
-    headers: { 'content-security-policy': "default-src 'self'; script-src 'self' https://cdn.example.com; style-src 'self'" },
+    headers: { 'content-security-policy': "default-src 'self'; script-src 'self' https://cdn.example.com; style-src 'self' https://cdn.example.com" },
   },
 ].filter((app) => !process.env.INTEROP_APPS || process.env.INTEROP_APPS.split(',').includes(app.name));
 
@@ -61,6 +62,8 @@ async function signInAndOut(page, url, late) {
   await page.waitForFunction(() => window.__interop?.mounted);
   if (late) {
     assert.equal(await page.evaluate(() => customElements.get('session-provider')), undefined, 'not yet defined when the app mounted');
+    // The app loaded session-elements/style.css: an undefined guard shows none of its content.
+    assert.equal(await page.locator('#protected').isVisible(), false, 'protected content hidden before the elements are defined');
     await page.evaluate(() => window.__interop.loadElements());
   }
   await page.waitForFunction((tags) => tags.every((t) => customElements.get(t)), TAGS, { timeout: 10_000 });
@@ -111,7 +114,7 @@ async function serveCdn(context) {
     const file = new URL(url).pathname.replace(/^\/npm\/session-elements@[^/]+\//, '');
     return route.fulfill({
       path: join(cdnPackage, file),
-      headers: { 'content-type': 'text/javascript; charset=utf-8', 'access-control-allow-origin': '*' },
+      headers: { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript; charset=utf-8', 'access-control-allow-origin': '*' },
     });
   });
   return requests;

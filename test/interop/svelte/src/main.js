@@ -1,4 +1,6 @@
 import { mount } from 'svelte';
+// The stylesheet loads with the app, before the elements: nothing in a guard paints until they are defined.
+import 'session-elements/style.css';
 import App from './App.svelte';
 
 // `?late` mounts the app before the elements are defined, as an async CDN script would;

@@ -29,7 +29,9 @@ export async function request(
       try {
         data = JSON.parse(text);
       } catch {
-        // HTML error pages and proxies' bodies are not JSON: leave data null.
+        // HTML error pages and proxies' bodies are not JSON: leave data null. A text/plain body
+        // is the server's message in its own words (e.g. a body parser's 400): keep it as text.
+        if (/^text\/plain/i.test(res.headers.get('content-type') ?? '')) data = text;
       }
     }
     return { status: res.status, ok: res.ok, data, headers: res.headers };
@@ -47,6 +49,7 @@ const stripQuery = (url: string) => url.split('?')[0];
 
 /** The server's own words for an error response, if it sent any, as plain text (OAuth's `error_description` first). */
 export function serverMessage(data: unknown): string | undefined {
+  if (typeof data === 'string') return data.trim().slice(0, 300) || undefined;
   if (data && typeof data === 'object') {
     const d = data as Record<string, unknown>;
     for (const k of ['error_description', 'error', 'message']) {

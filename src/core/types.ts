@@ -69,7 +69,7 @@ export interface BackendContext {
 export interface HttpResult {
   status: number;
   ok: boolean;
-  /** Parsed JSON body, or null when the body was empty or not JSON. */
+  /** Parsed JSON body; a text/plain body as a string; null when the body was empty or other text (HTML). */
   data: any;
   headers: Headers;
 }

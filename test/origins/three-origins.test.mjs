@@ -184,6 +184,7 @@ async function cookieRun(browser, host) {
       assert.equal(answer.detail.code, 'cookie-blocked', `the form failed with ${JSON.stringify(answer.detail)}`);
       const errors = await events(a, 'session-error');
       assert.deepEqual(errors.map((e) => e.detail.code), ['cookie-blocked']);
+      if (!matrix.some(([k]) => k === 'cookie-blocked message')) matrix.push(['cookie-blocked message', JSON.stringify(errors[0].detail.message)]);
       assert.match(errors[0].detail.message, /partitioned/i, 'the message names the partitioned-cookie fix');
       assert.match(errors[0].detail.message, /header/i, 'the message names header transport');
       assert.equal(await a.getByRole('alert').textContent().then((t) => t.trim()), errors[0].detail.message, 'the form shows the message');
@@ -193,7 +194,12 @@ async function cookieRun(browser, host) {
       assert.equal(await visible(a, '#protected'), false);
       assert.deepEqual(await storageKeys(a), { local: [], session: [] }, 'nothing stored');
       assert.deepEqual(await cookies(), [], 'the browser kept no auth cookie');
-      return { outcome: 'cookie-blocked', note: 'login-error + session-error cookie-blocked, message shown in the form, no session-login/login-success, nothing stored, no cookie' };
+      // Registration is confirmed the same way (the account is created; the sign-in is not faked).
+      const registered = await a.evaluate((c) => window.provider().register(c).then(() => 'resolved', (e) => e.code), { email: `new-${Date.now()}@example.com`, password: 'new-password-1' });
+      assert.equal(registered, 'cookie-blocked');
+      assert.deepEqual(await events(a, 'session-login'), []);
+      assert.deepEqual(await storageKeys(a), { local: [], session: [] }, 'nothing stored after register either');
+      return { outcome: 'cookie-blocked', note: 'login-error + session-error cookie-blocked, message shown in the form, no session-login/login-success, nothing stored, no cookie; register also rejects with cookie-blocked' };
     }
     await statusIs(a, 'authenticated');
     assert.equal(await visible(a, '#protected'), true);

@@ -158,7 +158,7 @@ describe("Bknd's Api on the same storage key", () => {
         return { me: me.status, user: me.body?.user?.email ?? null, posts: posts.status, titles: posts.ok ? posts.map((p) => p.title) : null };
       }, env.host);
     for (const page of [tab, other]) assert.deepEqual(await seen(page), { me: 200, user: DEMO.email, posts: 200, titles: ['hello from bknd'] });
-    await tab.getByRole('button', { name: 'Sign out' }).click();
+    await tab.getByRole('button', { name: 'Sign out', exact: true }).click();
     await statusIs(tab, 'unauthenticated');
     assert.deepEqual(await seen(other), { me: 403, user: null, posts: 403, titles: null });
     await context.close();

@@ -102,7 +102,7 @@ describe('header transport, page and Bknd cross-site', () => {
 
       const second = await open(context, url);
       assert.equal((await state(second)).status, 'authenticated');
-      await second.getByRole('button', { name: 'Sign out' }).click();
+      await second.getByRole('button', { name: 'Sign out', exact: true }).click();
       await statusIs(a, 'unauthenticated');
       await statusIs(second, 'unauthenticated');
       assert.deepEqual((await events(a, 'session-logout')).map((e) => e.detail), [{ reason: 'logout', remote: true }]);
@@ -213,7 +213,7 @@ async function cookieRun(browser, host) {
     assert.equal(data.status, 200, `data request with the cookie: ${JSON.stringify(data.body)}`);
     const second = await open(context, url);
     assert.equal((await state(second)).status, 'authenticated', 'a second tab is signed in by the cookie');
-    await a.getByRole('button', { name: 'Sign out' }).click();
+    await a.getByRole('button', { name: 'Sign out', exact: true }).click();
     await statusIs(a, 'unauthenticated');
     await statusIs(second, 'unauthenticated');
     await until(async () => (await cookies()).length === 0, 5000, 'Bknd to clear the cookie', cookies);

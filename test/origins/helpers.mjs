@@ -41,9 +41,9 @@ export const statusIs = (page, status, timeout = 5000) =>
 
 /** Fills the `<login-form>` like a user and presses its button. */
 export async function submitForm(page, { email, password }) {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** The visible one of the guard's views, read from the rendered page. */

@@ -48,8 +48,7 @@ export function oidc(options: OidcBackendOptions): SessionBackend & { resume(ctx
   const pendingKey = `session-elements:oidc:${clientId}`;
   let issuer: URL;
   let server: Promise<oauth.AuthorizationServer> | undefined;
-  // The last ID token and user this tab saw: hints for logout and for servers without userinfo.
-  let idToken: string | undefined;
+  // The last user this tab saw: the answer of me() for servers without userinfo.
   let lastUser: SessionUser | null = null;
 
   // oauth4webapi speaks fetch Responses; the controller's request() adds its timeout, typed
@@ -82,7 +81,6 @@ export function oidc(options: OidcBackendOptions): SessionBackend & { resume(ctx
 
   const tokens = async (ctx: BackendContext, as: oauth.AuthorizationServer, res: oauth.TokenEndpointResponse, refreshToken?: string | null): Promise<AuthResult & { expiresIn?: number }> => {
     const claims = oauth.getValidatedIdTokenClaims(res);
-    if (res.id_token) idToken = res.id_token;
     let user: SessionUser | null = claims ? claimsUser(claims) : null;
     if (userinfo && as.userinfo_endpoint && !refreshToken) user = { ...user, ...(await info(ctx, as, res.access_token, claims?.sub)) };
     if (user) lastUser = user;
@@ -185,26 +183,15 @@ export function oidc(options: OidcBackendOptions): SessionBackend & { resume(ctx
           await oauth.processRevocationResponse(res);
         });
       const target = options.postLogoutRedirectUri ?? options.redirectUri ?? location.origin + location.pathname;
-      if (as.end_session_endpoint && target !== false && typeof document !== 'undefined') {
-        // A form POST, so the ID token hint never lands in a URL or a server log. Submitted on the
-        // next task: the controller clears storage and tells the other tabs first.
-        const form = document.createElement('form');
-        form.method = 'post';
-        form.action = as.end_session_endpoint;
-        form.hidden = true;
-        const fields: Record<string, string | undefined> = { client_id: clientId, post_logout_redirect_uri: target, id_token_hint: idToken };
-        for (const [name, value] of Object.entries(fields)) {
-          if (value === undefined) continue;
-          const input = document.createElement('input');
-          input.type = 'hidden';
-          input.name = name;
-          input.value = value;
-          form.append(input);
-        }
-        document.body.append(form);
-        setTimeout(() => form.submit());
+      if (as.end_session_endpoint && target !== false && typeof location !== 'undefined') {
+        // client_id instead of id_token_hint keeps every token out of the URL (RP-Initiated
+        // Logout 1.0 allows either); GET because servers need not accept POST (oidc-provider).
+        const url = new URL(as.end_session_endpoint);
+        url.searchParams.set('client_id', clientId);
+        url.searchParams.set('post_logout_redirect_uri', target);
+        // On the next task: the controller clears storage and tells the other tabs first.
+        setTimeout(() => location.assign(url.href));
       }
-      idToken = undefined;
       lastUser = null;
     },
   };
@@ -247,8 +234,10 @@ async function guard<T>(what: string, step: () => Promise<T> | T, fallback: Sess
     } else if (e instanceof oauth.WWWAuthenticateChallengeError) {
       status = e.status;
       code = e.status === 401 ? 'invalid-token' : 'config';
-    } else if (e instanceof oauth.OperationProcessingError && (e.cause as { status?: number } | undefined)?.status! >= 500) {
-      code = 'server';
+    } else if (e instanceof oauth.OperationProcessingError && e.cause instanceof Response) {
+      // An answer that is not the protocol's (an HTML error page, a 5xx): the server's fault.
+      status = e.cause.status;
+      code = status >= 500 || fallback === 'server' ? 'server' : fallback;
     } else if (e instanceof oauth.OperationProcessingError && /"state"/.test(e.message)) {
       // The callback does not answer the request this tab made (a forged or stale link).
       code = 'invalid-token';

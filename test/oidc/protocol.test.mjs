@@ -213,7 +213,7 @@ describe('bad input: each a typed error, none a crash', () => {
     ['invalid-grant', 'invalid-token', 400, /invalid_grant/],
     ['invalid-client', 'config', 400, /client authentication failed \(invalid_client\)/],
     ['server-error', 'server', 503, /./],
-    ['html-500', 'server', undefined, /./],
+    ['html-500', 'server', 500, /./],
   ])
     test(`token endpoint: ${kind} → ${code}`, async () => {
       const page = await newPage(env.main, { issuer: fx.issuer(kind) });

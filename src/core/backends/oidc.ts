@@ -41,7 +41,7 @@ const USER_REFUSED = new Set(['access_denied', 'login_required', 'consent_requir
  * finished by `resume()` when the page loads, refresh grant with rotation (the controller makes it
  * one flight for all tabs), RFC 7009 revocation and RP-initiated logout.
  */
-export function oidc(options: OidcBackendOptions): SessionBackend & { resume(ctx: BackendContext): Promise<AuthResult | null> } {
+export function oidc(options: OidcBackendOptions): SessionBackend & { kind: 'oidc'; resume(ctx: BackendContext): Promise<AuthResult | null> } {
   const { clientId, scope = 'openid profile email offline_access', userinfo = true } = options;
   const client: oauth.Client = { client_id: clientId };
   const auth = oauth.None();
@@ -99,6 +99,9 @@ export function oidc(options: OidcBackendOptions): SessionBackend & { resume(ctx
   };
 
   return {
+    /** Tells `<login-button>` that sign-in is a redirect here, not a form post to Bknd. */
+    kind: 'oidc',
+
     async login(credentials: Partial<Credentials> & { returnTo?: string }, ctx) {
       const as = await discover(ctx);
       const verifier = oauth.generateRandomCodeVerifier();

@@ -237,6 +237,14 @@ describe('bad input: each a typed error, none a crash', () => {
     await p2.context().close();
   });
 
+  test('refresh without a refresh token (offline_access not granted): config, not a dead grant', async () => {
+    const page = await newPage(env.main);
+    const r = await refresh(page, null);
+    assert.equal(r.error?.code, 'config');
+    assert.match(r.error.message, /no refresh token/);
+    await page.context().close();
+  });
+
   test('an issuer that is down: network, and discovery is retried on the next call', async () => {
     const dead = await startOidcServer();
     const issuer = dead.issuer;

@@ -144,8 +144,10 @@ export function oidc(options: OidcBackendOptions): SessionBackend & { kind: 'oid
       }
       // A callback this tab did not start (another library's, or Bknd's): leave it alone.
       if (!pending || typeof pending.state !== 'string') return null;
-      // Whatever happens next, a reload must not replay the code.
-      const back = sameOriginUrl(pending.returnTo) ?? here;
+      // Whatever happens next, a reload must not replay the code. The address changes in place
+      // (no navigation), so only within this page: a separate callback page keeps its own path.
+      const saved = sameOriginUrl(pending.returnTo);
+      const back = saved && saved.pathname === here.pathname ? saved : new URL(here);
       for (const k of ['code', 'state', 'error', 'error_description', 'error_uri', 'iss', 'session_state']) back.searchParams.delete(k);
       history.replaceState(history.state, '', back.href);
       const as = await discover(ctx);
@@ -157,7 +159,8 @@ export function oidc(options: OidcBackendOptions): SessionBackend & { kind: 'oid
     },
 
     async refresh(ctx) {
-      if (!ctx.refreshToken) throw new SessionError('invalid-token', 'OIDC: no refresh token (was offline_access granted?)', 401);
+      // Not a dead grant: the server never gave one. The session lasts as long as its access token.
+      if (!ctx.refreshToken) throw new SessionError('config', 'OIDC: the server issued no refresh token (is offline_access or the refresh_token grant allowed for this client?)');
       const as = await discover(ctx);
       return guard('Refresh', async () => {
         const res = await oauth.refreshTokenGrantRequest(as, client, auth, ctx.refreshToken!, opts(ctx));
@@ -178,24 +181,27 @@ export function oidc(options: OidcBackendOptions): SessionBackend & { kind: 'oid
     },
 
     async logout(ctx) {
+      lastUser = null;
       const as = await discover(ctx);
       const token = ctx.refreshToken ?? ctx.token;
-      if (token && as.revocation_endpoint)
-        await guard('Sign-out', async () => {
-          const res = await oauth.revocationRequest(as, client, auth, token, { ...opts(ctx), additionalParameters: { token_type_hint: ctx.refreshToken ? 'refresh_token' : 'access_token' } });
-          await oauth.processRevocationResponse(res);
-        });
-      const target = options.postLogoutRedirectUri ?? options.redirectUri ?? location.origin + location.pathname;
-      if (as.end_session_endpoint && target !== false && typeof location !== 'undefined') {
-        // client_id instead of id_token_hint keeps every token out of the URL (RP-Initiated
-        // Logout 1.0 allows either); GET because servers need not accept POST (oidc-provider).
-        const url = new URL(as.end_session_endpoint);
-        url.searchParams.set('client_id', clientId);
-        url.searchParams.set('post_logout_redirect_uri', target);
-        // On the next task: the controller clears storage and tells the other tabs first.
-        setTimeout(() => location.assign(url.href));
+      try {
+        if (token && as.revocation_endpoint)
+          await guard('Sign-out', async () => {
+            const res = await oauth.revocationRequest(as, client, auth, token, { ...opts(ctx), additionalParameters: { token_type_hint: ctx.refreshToken ? 'refresh_token' : 'access_token' } });
+            await oauth.processRevocationResponse(res);
+          });
+      } finally {
+        const target = typeof location === 'undefined' ? false : options.postLogoutRedirectUri ?? options.redirectUri ?? location.origin + location.pathname;
+        if (as.end_session_endpoint && target !== false) {
+          // client_id instead of id_token_hint keeps every token out of the URL (RP-Initiated
+          // Logout 1.0 allows either); GET because servers need not accept POST (oidc-provider).
+          const url = new URL(as.end_session_endpoint);
+          url.searchParams.set('client_id', clientId);
+          url.searchParams.set('post_logout_redirect_uri', target);
+          // On the next task: the controller has cleared storage and told the other tabs by then.
+          setTimeout(() => location.assign(url.href));
+        }
       }
-      lastUser = null;
     },
   };
 }

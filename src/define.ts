@@ -4,6 +4,7 @@
  * it defines into Lit's SSR registry shim where there is one, and touches no `document`.
  */
 import { ContextRoot } from '@lit/context';
+import { LoginButton } from './elements/login-button.js';
 import { LoginForm } from './elements/login-form.js';
 import { LogoutButton } from './elements/logout-button.js';
 import { SessionExpiryWarning } from './elements/session-expiry-warning.js';
@@ -27,4 +28,5 @@ if (typeof customElements !== 'undefined') {
   customElements.get('login-form') || customElements.define('login-form', LoginForm);
   customElements.get('session-user') || customElements.define('session-user', SessionUserElement);
   customElements.get('logout-button') || customElements.define('logout-button', LogoutButton);
+  customElements.get('login-button') || customElements.define('login-button', LoginButton);
 }

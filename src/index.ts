@@ -10,6 +10,7 @@ export { SessionExpiryWarning } from './elements/session-expiry-warning.js';
 export { LoginForm } from './elements/login-form.js';
 export { SessionUserElement } from './elements/session-user.js';
 export { LogoutButton } from './elements/logout-button.js';
+export { LoginButton } from './elements/login-button.js';
 export type { ElementEventDetails } from './elements/shared.js';
 export { sessionStateContext, sessionControllerContext, SessionConsumer, type SessionConsumerCallbacks } from './context.js';
 export * from './core/index.js';

@@ -175,10 +175,16 @@ export class SessionController extends EventTarget {
       const epoch = ++this.#epoch;
       const result = await call.call(backend, credentials, this.#ctx(options.signal, options.strategy));
       if (epoch !== this.#epoch || this.#disposed) throw new DOMException('Superseded by a newer sign-in or sign-out', 'AbortError');
+      const expected = options.expectUser;
+      if (expected && !sameUser(expected, identify(result))) {
+        // Refused before anything changes here; Bknd already set its cookie for the other account, so drop it.
+        void Promise.resolve().then(() => backend.logout(this.#ctx())).catch(() => {});
+        throw new SessionError('wrong-user', `Signed in as another account. Sign in as ${expected.email ?? expected.id}, or sign out first.`);
+      }
       await this.#accept(result, 'login');
       return this.#state.user;
     } catch (e) {
-      if (isSessionError(e)) this.#emitError(e);
+      if (isSessionError(e) && !options.silent) this.#emitError(e);
       throw e;
     }
   }
@@ -786,3 +792,15 @@ const isStorageAdapter = (s: unknown): s is StorageAdapter =>
 const isBackend = (b: unknown): b is SessionBackend =>
   !!b && typeof b === 'object' && ['login', 'me', 'logout'].every((k) => typeof (b as Record<string, unknown>)[k] === 'function');
 
+/** Same account: the same `id` where both have one, else the same email. */
+const sameUser = (a: SessionUser | null | undefined, b: SessionUser | null | undefined) =>
+  !!a && !!b && (a.id != null && b.id != null ? String(a.id) === String(b.id) : !!a.email && String(a.email).toLowerCase() === String(b.email).toLowerCase());
+
+/** Who a login result is for: its user, else the token's claims (null when neither says). */
+function identify(result: AuthResult | undefined): SessionUser | null {
+  try {
+    return result?.user ?? (result?.token ? userFromClaims(decodeToken(result.token).payload) : null);
+  } catch {
+    return null;
+  }
+}

@@ -53,4 +53,43 @@ export const loginFormStyles = css`
   :where(login-form) :where([part~='error']:empty) {
     display: none;
   }
+  :where(login-form) :where([part~='password-row']) {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    align-items: end;
+    gap: 0.5rem;
+  }
+  :where(login-form) :where([part~='toggle'], [part~='not-you']) {
+    font: inherit;
+    font-size: 0.875em;
+    padding: 0.5em 0.75em;
+    border-radius: var(--session-radius, 0.375rem);
+    border: 1px solid var(--login-form-border-color, GrayText);
+    background: ButtonFace;
+    color: ButtonText;
+    cursor: pointer;
+  }
+  :where(login-form) :where([part~='not-you']) {
+    justify-self: start;
+  }
+  :where(login-form) :where([part~='hint'], [part~='notice']) {
+    margin: 0;
+    font-size: 0.875em;
+  }
+  :where(login-form) :where([part~='forgot']) {
+    justify-self: start;
+    color: LinkText;
+  }
+  :where(login-form) :where([part~='toggle'], [part~='not-you'], [part~='forgot'], [part~='error']):focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  /* Empty, the status line stays in the accessibility tree (so its text is announced) but takes no room. */
+  :where(login-form) :where([part~='notice']:empty) {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+  }
 `;

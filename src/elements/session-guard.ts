@@ -1,9 +1,12 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
 import { SessionConsumer } from '../context.js';
+import type { SessionController } from '../core/controller.js';
 import { withReturnTo } from '../core/safe-url.js';
-import type { SessionState } from '../core/types.js';
-import { configError, navigate, safeUrl } from './shared.js';
+import type { SessionEventDetails, SessionState } from '../core/types.js';
+import { configError, deepActive, navigate, safeUrl } from './shared.js';
+
+const FOCUSABLE = 'a[href],button:not(:disabled),input:not(:disabled):not([type=hidden]),select:not(:disabled),textarea:not(:disabled),[tabindex]:not([tabindex="-1"])';
+const HEADING = 'h1,h2,h3,h4,h5,h6,[role=heading]';
 
 /** What a guard shows. */
 export type GuardView = 'loading' | 'authorized' | 'fallback' | 'forbidden';
@@ -20,6 +23,13 @@ export type GuardView = 'loading' | 'authorized' | 'fallback' | 'forbidden';
  * @slot loading - Shown while the first check runs (with a stored token this is skipped: content shows at once).
  * @slot forbidden - Shown when signed in without one of the `roles`.
  *
+ * Focus (WAI-ARIA practice): after a sign-in made in this tab, focus moves to the newly shown
+ * content (its first heading or focusable element; else its first element, made focusable with
+ * `tabindex="-1"`); after a sign-out made in this tab, to the first field of a `<login-form>` in
+ * the fallback (else its first heading or focusable). Only when focus was lost (on `<body>`, or on
+ * something hidden or disabled by the change); a polite live region says "Signed in" / "Signed out".
+ * Changes from another tab, expiries and background checks never move focus.
+ *
  * @fires session-error - `detail.error.code === 'config'` when `redirect` is not a same-origin URL.
  * @fires session-redirect - Cancelable, `detail: { url }`, before navigating to the sign-in page; `preventDefault()` to route yourself.
  *
@@ -27,24 +37,48 @@ export type GuardView = 'loading' | 'authorized' | 'fallback' | 'forbidden';
  * @cssstate authorized
  * @cssstate fallback
  * @cssstate forbidden
+ *
+ * @csspart announcer - The visually hidden live region that announces sign-in and sign-out.
  */
 export class SessionGuard extends LitElement {
   static override styles = css`
     :host {
       display: contents;
     }
+    [part='announcer'] {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
   `;
 
+  static override properties = {
+    roles: {},
+    redirect: {},
+    signedInText: { attribute: 'signed-in-text' },
+    signedOutText: { attribute: 'signed-out-text' },
+    announcement: { state: true },
+  };
+
   /** Space-separated roles; the user's `role` must be one of them. Empty: any signed-in user. */
-  @property() roles = '';
+  roles = '';
   /**
    * Navigate here (same-origin only, with a `returnTo` back to this page) when signed out.
    * Present but empty: the provider's `login-url`.
    */
-  @property() redirect: string | null = null;
+  redirect: string | null = null;
+  /** Announced (politely) when a sign-in here moved focus into the guard. */
+  signedInText = 'Signed in';
+  /** Announced (politely) when a sign-out here moved focus into the guard. */
+  signedOutText = 'Signed out';
+  private announcement = '';
 
-  readonly #session = new SessionConsumer(this);
+  readonly #session = new SessionConsumer(this, { controller: (c) => this.#listen(c) });
   readonly #internals = this.attachInternals();
+  #listening?: SessionController;
   #stamped: Node[] = [];
   #redirected = false;
 
@@ -55,7 +89,7 @@ export class SessionGuard extends LitElement {
 
   protected override render() {
     const view = this.view;
-    return view === 'authorized' ? html`<slot></slot>` : html`<slot name=${view}></slot>`;
+    return html`${view === 'authorized' ? html`<slot></slot>` : html`<slot name=${view}></slot>`}<div part="announcer" role="status">${this.announcement}</div>`;
   }
 
   protected override updated(changed: PropertyValues) {
@@ -72,8 +106,36 @@ export class SessionGuard extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    this.#listen(undefined);
     this.#stamp(false);
   }
+
+  #listen(controller: SessionController | undefined) {
+    for (const type of ['session-login', 'session-logout'] as const) {
+      this.#listening?.removeEventListener(type, this.#onChange);
+      controller?.addEventListener(type, this.#onChange);
+    }
+    this.#listening = controller;
+  }
+
+  readonly #onChange = async (e: CustomEvent<SessionEventDetails['session-login'] | SessionEventDetails['session-logout']>) => {
+    const d = e.detail;
+    const login = e.type === 'session-login';
+    // Only what the user just did in this tab; expiries and background checks leave focus alone.
+    if (d.remote || (!login && (d as SessionEventDetails['session-logout']).reason !== 'logout')) return;
+    await this.updateComplete;
+    const view = this.view;
+    if ((login ? view === 'fallback' || view === 'loading' : view !== 'fallback') || !lost(deepActive())) return;
+    const shown = (this.renderRoot.querySelector('slot')?.assignedElements() ?? []).filter((el) => !(el instanceof HTMLTemplateElement));
+    // Custom elements among them render their insides (a login form's fields) on their first update.
+    await Promise.all(shown.map((el) => (el as Partial<LitElement>).updateComplete));
+    const find = (sel: string) => shown.map((el) => (el.matches(sel) ? el : el.querySelector(sel))).find(Boolean) as HTMLElement | undefined;
+    const target = (!login && find('login-form input:not([readonly])')) || find(`${HEADING},${FOCUSABLE}`) || shown[0];
+    if (!(target instanceof HTMLElement) || !lost(deepActive())) return;
+    if (!target.matches(FOCUSABLE) && !target.hasAttribute('tabindex')) target.tabIndex = -1;
+    target.focus();
+    this.announcement = login ? this.signedInText : this.signedOutText;
+  };
 
   #stamp(on: boolean) {
     const template = [...this.children].find((c): c is HTMLTemplateElement => c instanceof HTMLTemplateElement && !c.slot);
@@ -91,6 +153,9 @@ export class SessionGuard extends LitElement {
     if (url) navigate(this, withReturnTo(url));
   }
 }
+
+/** Focus that the change left nowhere: on the body, or on something it hid or disabled. */
+const lost = (el: Element | null) => !el || el === document.body || (el as HTMLButtonElement).disabled === true || !el.checkVisibility();
 
 function guardView(state: SessionState | undefined, roles: string): GuardView {
   if (!state || state.status === 'loading') return 'loading';

@@ -9,7 +9,7 @@ const parts = (form: LoginForm) => ({
   form: form.querySelector('form')!,
   email: form.querySelector<HTMLInputElement>('input[name=email]')!,
   password: form.querySelector<HTMLInputElement>('input[name=password]')!,
-  button: form.querySelector<HTMLButtonElement>('button')!,
+  button: form.querySelector<HTMLButtonElement>('button[type=submit]')!,
   alert: form.querySelector('[role=alert]')!,
 });
 

@@ -77,7 +77,7 @@ describe('<session-expiry-warning>', () => {
       await form.updateComplete;
       form.querySelector<HTMLInputElement>('input[name=email]')!.value = DEMO.email;
       form.querySelector<HTMLInputElement>('input[name=password]')!.value = DEMO.password;
-      form.querySelector('button')!.click();
+      form.querySelector('button[type=submit]')!.click();
       await waitFor(() => !dialogOf(w).open, 5000, 'the dialog to close');
       expect(p.status).to.equal('authenticated');
       expect(p.state!.expiresAt!).to.be.greaterThan(firstExpiry);
@@ -154,7 +154,7 @@ describe('<session-expiry-warning>', () => {
       await warned(w, 1000);
       expect(q(w, '[part=message]')!.textContent!.trim()).to.equal('You have been inactive for a while. For your security, you will be signed out.');
       expect(q(w, '[part=countdown]')!.textContent).to.equal('1:00');
-      const live = q(w, '[aria-live=polite]')!;
+      const live = q(w, '[part=status]')!;
       expect(live.textContent).to.equal('');
       await clock.tickAsync(1000);
       await w.updateComplete;

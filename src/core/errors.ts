@@ -3,6 +3,7 @@ export type SessionErrorCode =
   | 'invalid-credentials'
   | 'account-exists'
   | 'wrong-user'
+  | 'cookie-blocked'
   | 'network'
   | 'timeout'
   | 'server'

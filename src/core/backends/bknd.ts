@@ -1,6 +1,7 @@
 import { SessionError } from '../errors.js';
 import { httpError, jsonObject } from '../http.js';
-import type { AuthResult, BackendContext, Credentials, SessionBackend, SessionUser } from '../types.js';
+import type { AuthResult, BackendContext, Credentials, SessionBackend } from '../types.js';
+import { userOf } from './shared.js';
 
 export interface BkndBackendOptions {
   /** Base URL of the Bknd server; '' is the page's origin. */
@@ -49,8 +50,4 @@ export function bknd({ host = '' }: BkndBackendOptions = {}): SessionBackend {
       await ctx.request(`${base}/logout`, init(ctx));
     },
   };
-}
-
-export function userOf(u: unknown): SessionUser | null {
-  return u && typeof u === 'object' && !Array.isArray(u) ? (u as SessionUser) : null;
 }

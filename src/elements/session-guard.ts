@@ -23,7 +23,7 @@ export type GuardView = 'loading' | 'authorized' | 'fallback' | 'forbidden';
  * @slot loading - Shown while the first check runs (with a stored token this is skipped: content shows at once).
  * @slot forbidden - Shown when signed in without one of the `roles`.
  *
- * Focus (WAI-ARIA practice): after a sign-in made in this tab, focus moves to the newly shown
+ * Focus (WAI-ARIA practice): after a sign-in through a `<login-form>` in this tab, focus moves to the newly shown
  * content (its first heading or focusable element; else its first element, made focusable with
  * `tabindex="-1"`); after a sign-out made in this tab, to the first field of a `<login-form>` in
  * the fallback (else its first heading or focusable). Only when focus was lost (on `<body>`, or on
@@ -79,6 +79,7 @@ export class SessionGuard extends LitElement {
   readonly #session = new SessionConsumer(this, { controller: (c) => this.#listen(c) });
   readonly #internals = this.attachInternals();
   #listening?: SessionController;
+  #root?: Node;
   #stamped: Node[] = [];
   #redirected = false;
 
@@ -106,23 +107,31 @@ export class SessionGuard extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    this.#root?.removeEventListener('login-success', this.#onLogin);
     this.#listen(undefined);
     this.#stamp(false);
   }
 
-  #listen(controller: SessionController | undefined) {
-    for (const type of ['session-login', 'session-logout'] as const) {
-      this.#listening?.removeEventListener(type, this.#onChange);
-      controller?.addEventListener(type, this.#onChange);
-    }
-    this.#listening = controller;
+  override connectedCallback() {
+    super.connectedCallback();
+    this.#root = this.getRootNode();
+    this.#root.addEventListener('login-success', this.#onLogin);
   }
 
-  readonly #onChange = async (e: CustomEvent<SessionEventDetails['session-login'] | SessionEventDetails['session-logout']>) => {
-    const d = e.detail;
-    const login = e.type === 'session-login';
-    // Only what the user just did in this tab; expiries and background checks leave focus alone.
-    if (d.remote || (!login && (d as SessionEventDetails['session-logout']).reason !== 'logout')) return;
+  #listen(controller: SessionController | undefined) {
+    this.#listening?.removeEventListener('session-logout', this.#onLogout);
+    this.#listening = controller;
+    controller?.addEventListener('session-logout', this.#onLogout);
+  }
+
+  // Only what the user just did in this tab: a form's sign-in, a sign-out. Other tabs, expiries and
+  // background checks (a cookie session found on load also fires `session-login`) leave focus alone.
+  readonly #onLogin = () => void this.#focus(true);
+  readonly #onLogout = (e: CustomEvent<SessionEventDetails['session-logout']>) => {
+    if (!e.detail.remote && e.detail.reason === 'logout') void this.#focus(false);
+  };
+
+  async #focus(login: boolean) {
     await this.updateComplete;
     const view = this.view;
     if ((login ? view === 'fallback' || view === 'loading' : view !== 'fallback') || !lost(deepActive())) return;
@@ -135,7 +144,7 @@ export class SessionGuard extends LitElement {
     if (!target.matches(FOCUSABLE) && !target.hasAttribute('tabindex')) target.tabIndex = -1;
     target.focus();
     this.announcement = login ? this.signedInText : this.signedOutText;
-  };
+  }
 
   #stamp(on: boolean) {
     const template = [...this.children].find((c): c is HTMLTemplateElement => c instanceof HTMLTemplateElement && !c.slot);

@@ -4,7 +4,7 @@ import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { LoginForm, SessionExpiryWarning, SessionGuard, SessionProvider } from '../../src/index.js';
-import { DEMO, TIME_ONLY, cleanStorage, collect, deepActiveElement, mount, newBknd, settled, until, waitFor } from './util.js';
+import { DEMO, TIME_ONLY, rotateSecret, cleanStorage, collect, deepActiveElement, mount, newBknd, settled, until, waitFor } from './util.js';
 
 const press = (key: string) => sendKeys({ press: key });
 const type = (text: string) => sendKeys({ type: text });
@@ -128,6 +128,25 @@ describe('focus, keyboard only', () => {
     await waitFor(() => logouts.length === 1, 5000, 'the remote sign-out');
     await guard.updateComplete;
     expect(deepActiveElement()).to.equal(root.querySelector('#elsewhere'));
+    expect(announcer(guard).textContent).to.equal('');
+  });
+
+  it('a background check that signs out, or a sign-in by page code, moves nothing', async () => {
+    const own = await newBknd();
+    const root = await mount(html`<div><session-provider host=${own} storage-key="focus-bg" check-interval="0">
+      <session-guard><login-form slot="fallback"></login-form><h2 id="in">In</h2></session-guard></session-provider></div>`);
+    const p = await settled(root.querySelector<SessionProvider>('session-provider')!);
+    const guard = root.querySelector<SessionGuard>('session-guard')!;
+    (document.activeElement as HTMLElement | null)?.blur();
+    await p.login(DEMO); // the page's own code: it decides where focus goes
+    await guard.updateComplete;
+    expect(deepActiveElement()).to.equal(document.body);
+    await rotateSecret(own); // the server disowns the token: the next check signs out (reason invalid)
+    await p.refresh();
+    await waitFor(() => p.status === 'unauthenticated', 5000, 'the check to sign out');
+    await guard.updateComplete;
+    expect(p.state!.reason).to.equal('invalid');
+    expect(deepActiveElement()).to.equal(document.body);
     expect(announcer(guard).textContent).to.equal('');
   });
 

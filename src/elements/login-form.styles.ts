@@ -55,14 +55,15 @@ export const loginFormStyles = css`
   }
   :where(login-form) :where([part~='password-row']) {
     display: grid;
-    grid-template-columns: 1fr auto;
+    grid-template-columns: minmax(0, 1fr) auto;
     align-items: end;
     gap: 0.5rem;
   }
   :where(login-form) :where([part~='toggle'], [part~='not-you']) {
     font: inherit;
     font-size: 0.875em;
-    padding: 0.5em 0.75em;
+    white-space: nowrap;
+    padding: 0.6em 0.75em;
     border-radius: var(--session-radius, 0.375rem);
     border: 1px solid var(--login-form-border-color, GrayText);
     background: ButtonFace;

@@ -20,6 +20,8 @@ let ids = 0;
  * Failures: each one fires `login-error` from the form and nothing else. The controller's
  * `session-error` is not fired for an attempt made through a form, so a page listening to both
  * shows it once; `detail.error` is the same `SessionError` (`code`, `message`, `status`, `cause`).
+ * A taken email in `register` mode is `account-exists` (Bknd 0.20 answers 500
+ * `SQLITE_CONSTRAINT … UNIQUE constraint failed: users.email`; it becomes status 409).
  * The message shows in the `role="alert"` region until the user edits a field. When a failed
  * attempt leaves focus nowhere (the button was disabled while pending), focus moves to the message;
  * a user who pressed Enter in a field stays in it.
@@ -78,10 +80,10 @@ export class LoginForm extends LitElement {
     notYouLabel: { attribute: 'not-you-label' },
     remoteLogoutText: { attribute: 'remote-logout-text' },
     reauthUser: { attribute: false },
-    pending: { state: true },
-    error: { state: true },
-    notice: { state: true },
-    shown: { state: true },
+    pending: { state: true, attribute: false },
+    error: { state: true, attribute: false },
+    notice: { state: true, attribute: false },
+    shown: { state: true, attribute: false },
   };
 
   /** `login` or `register` (creates the account, asks for a new password). */

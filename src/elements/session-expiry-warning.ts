@@ -78,7 +78,7 @@ export class SessionExpiryWarning extends LitElement {
     remoteLogoutMessage: { attribute: 'remote-logout-message' },
     loginLabel: { attribute: 'login-label' },
     closeLabel: { attribute: 'close-label' },
-    ticks: { state: true },
+    ticks: { state: true, attribute: false },
   };
 
   /** Heading while the session is about to end. */

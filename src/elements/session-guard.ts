@@ -15,6 +15,13 @@ export type GuardView = 'loading' | 'authorized' | 'fallback' | 'forbidden';
  * Shows its content only when the session allows it. Rendering is a convenience, not security:
  * the server still has to enforce access.
  *
+ * Focus (WAI-ARIA practice): after a sign-in through a `<login-form>` in this tab, focus moves to the newly shown
+ * content (its first heading or focusable element; else its first element, made focusable with
+ * `tabindex="-1"`); after a sign-out made in this tab, to the first field of a `<login-form>` in
+ * the fallback (else its first heading or focusable). Only when focus was lost (on `<body>`, or on
+ * something hidden or disabled by the change); a polite live region says "Signed in" / "Signed out".
+ * Changes from another tab, expiries and background checks never move focus.
+ *
  * @summary Protected content: shown when signed in (and, with `roles`, holding a role).
  *
  * @slot - Shown when authorized. A `<template>` here is stamped only once authorized (and removed
@@ -22,13 +29,6 @@ export type GuardView = 'loading' | 'authorized' | 'fallback' | 'forbidden';
  * @slot fallback - Shown when signed out.
  * @slot loading - Shown while the first check runs (with a stored token this is skipped: content shows at once).
  * @slot forbidden - Shown when signed in without one of the `roles`.
- *
- * Focus (WAI-ARIA practice): after a sign-in through a `<login-form>` in this tab, focus moves to the newly shown
- * content (its first heading or focusable element; else its first element, made focusable with
- * `tabindex="-1"`); after a sign-out made in this tab, to the first field of a `<login-form>` in
- * the fallback (else its first heading or focusable). Only when focus was lost (on `<body>`, or on
- * something hidden or disabled by the change); a polite live region says "Signed in" / "Signed out".
- * Changes from another tab, expiries and background checks never move focus.
  *
  * @fires session-error - `detail.error.code === 'config'` when `redirect` is not a same-origin URL.
  * @fires session-redirect - Cancelable, `detail: { url }`, before navigating to the sign-in page; `preventDefault()` to route yourself.
@@ -60,7 +60,7 @@ export class SessionGuard extends LitElement {
     redirect: {},
     signedInText: { attribute: 'signed-in-text' },
     signedOutText: { attribute: 'signed-out-text' },
-    announcement: { state: true },
+    announcement: { state: true, attribute: false },
   };
 
   /** Space-separated roles; the user's `role` must be one of them. Empty: any signed-in user. */

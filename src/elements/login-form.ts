@@ -154,7 +154,7 @@ export class LoginForm extends LitElement {
   }
 
   readonly #onLogout = (e: CustomEvent<SessionEventDetails['session-logout']>) => {
-    if (e.detail.remote && e.detail.reason === 'logout') this.notice = this.remoteLogoutText;
+    this.notice = e.detail.remote && e.detail.reason === 'logout' ? this.remoteLogoutText : '';
   };
 
   protected override willUpdate(changed: PropertyValues<this>) {

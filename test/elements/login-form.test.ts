@@ -345,6 +345,15 @@ describe('<login-form>', () => {
       expect(notice(fb).textContent).to.equal('Anderswo abgemeldet.');
       expect(notice(fa).textContent).to.equal(''); // the tab that signed out knows
       await expect(fb).to.be.accessible();
+      // A later sign-out of this tab's own is not "in another tab".
+      await b.login(DEMO);
+      await b.logout();
+      await fb.updateComplete;
+      expect(notice(fb).textContent).to.equal('');
+      await a.login(DEMO);
+      await waitFor(() => b.status === 'authenticated', 5000, 'the other tab to sign in');
+      await a.logout();
+      await waitFor(() => notice(fb).textContent === 'Anderswo abgemeldet.', 5000, 'the notice again');
       parts(fb).email.value = 'a';
       parts(fb).email.dispatchEvent(new InputEvent('input', { bubbles: true }));
       await fb.updateComplete;

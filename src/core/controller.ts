@@ -225,8 +225,9 @@ export class SessionController extends EventTarget {
       const expected = options.expectUser;
       const got = expected && identify(result);
       if (expected && (!got || !sameUser(expected, got))) {
-        // Refused before anything changes here; Bknd already set its cookie for the other account, so drop it.
-        void Promise.resolve().then(() => backend.logout(this.#ctx())).catch(() => {});
+        // Refused before anything changes here. The server already started the other account's session
+        // (Bknd set its cookie): end that one, with its own tokens, never the current user's.
+        void Promise.resolve().then(() => backend.logout({ ...this.#ctx(), token: result?.token ?? null, refreshToken: result?.refreshToken ?? null })).catch(() => {});
         throw new SessionError('wrong-user', `Signed in as another account. Sign in as ${expected.email ?? expected.id}, or sign out first.`);
       }
       const confirmed = await this.#confirmCookie(result, ctx);

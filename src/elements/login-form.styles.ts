@@ -22,6 +22,8 @@ export const loginFormStyles = css`
     gap: 0.25rem;
   }
   :where(login-form) :where([part~='input']) {
+    box-sizing: border-box;
+    inline-size: 100%; /* no intrinsic width: narrow rows shrink the field, not overflow it */
     font: inherit;
     padding: 0.5em;
     border: 1px solid var(--login-form-border-color, GrayText);

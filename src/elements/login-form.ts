@@ -159,6 +159,7 @@ export class LoginForm extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
+    if (changed.has('minlength') && this.minlength != null && !(this.minlength >= 0)) configError(this, `minlength must be a number of characters; got "${this.getAttribute('minlength')}". Ignored`);
     if (changed.has('forgotUrl')) this.#forgotHref = (this.forgotUrl && safeUrl(this, this.forgotUrl, 'forgot-url')?.href) || '';
   }
 

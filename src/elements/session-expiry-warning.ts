@@ -217,10 +217,10 @@ export class SessionExpiryWarning extends LitElement {
 
   /** The safe default: the [autofocus] button, else the password of the sign-in form (never "Sign out"). */
   async #focus(d: HTMLDialogElement) {
-    const forms = [...d.querySelectorAll('slot[name=login]')].flatMap((slot) => {
-      const own = (slot as HTMLSlotElement).assignedElements();
-      return own.length ? own.flatMap((el) => (el instanceof HTMLElement && el.localName === 'login-form' ? [el] : [...el.querySelectorAll('login-form')])) : [...slot.querySelectorAll('login-form')];
-    }) as LoginForm[];
+    // The page's `slot="login"` content, else the built-in form (flatten: the slot's own content).
+    const forms = [...d.querySelectorAll('slot')].flatMap((slot) => slot.assignedElements({ flatten: true }))
+      .map((el) => (el.localName === 'login-form' ? el : el.querySelector('login-form')))
+      .filter(Boolean) as LoginForm[];
     for (const form of forms) if (!form.reauthUser) form.reauthUser = this.#user;
     const button = d.querySelector<HTMLElement>('[autofocus]');
     if (button) return button.focus();

@@ -288,6 +288,15 @@ describe('<login-form>', () => {
       expect(parts(f).password.minLength).to.equal(8);
     });
 
+    it('a minlength that is not a number is ignored with a config error', async () => {
+      const codes: string[] = [];
+      const root = await mount(html`<div @session-error=${(e: CustomEvent) => codes.push(e.detail.error.code)}>${withForm(html`<login-form mode="register" minlength="eight"></login-form>`)}</div>`);
+      const f = await formIn(root.querySelector<SessionProvider>('session-provider')!);
+      expect(codes).to.deep.equal(['config']);
+      expect(parts(f).password.hasAttribute('minlength')).to.equal(false);
+      expect(f.querySelector('[part=hint]')).to.equal(null);
+    });
+
     it('an error goes as soon as a field is edited', async () => {
       const f = await formIn(await mount(withForm()));
       const errors = collect(f, 'login-error');

@@ -5,7 +5,7 @@
 // Tests import `startDemo` to serve exactly what a user sees.
 import { createServer } from 'vite';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createHub, nodeMiddleware, DEFAULT_USERS } from './servers.mjs';
 
@@ -20,12 +20,35 @@ const mtime = (path) => {
   }
 };
 
-/** Builds the package unless dist/ is newer than every source file. */
+const stale = () => mtime(entry) < Math.max(...readdirSync(`${repo}src`, { recursive: true }).map((f) => mtime(`${repo}src/${f}`)));
+
+/**
+ * Builds the package unless dist/ is newer than every source file. `node --test` runs test files
+ * in parallel processes, so one builds (holding a lock directory) while the others wait for it.
+ */
 export function ensureBuilt() {
-  const newest = Math.max(...readdirSync(`${repo}src`, { recursive: true }).map((f) => mtime(`${repo}src/${f}`)));
-  if (mtime(entry) >= newest) return;
-  console.log('  Building the package (dist/) for the demo…');
-  execFileSync(process.execPath, [`${repo}scripts/build.mjs`], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!stale()) return;
+  const lock = `${repo}node_modules/.cache/demo-build.lock`;
+  mkdirSync(`${repo}node_modules/.cache`, { recursive: true });
+  for (let waited = 0; ; waited += 100) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      // A lock older than the slowest build was left by a process that died: take it over.
+      if (Date.now() - mtime(lock) > 180_000) rmSync(lock, { recursive: true, force: true });
+      else if (waited > 180_000) throw new Error(`another build holds ${lock}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    if (!stale()) return; // built by the process we waited for
+    console.log('  Building the package (dist/) for the demo…');
+    execFileSync(process.execPath, [`${repo}scripts/build.mjs`], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 // The demo proves the elements need nothing inline. Vite's HMR websocket is the one extra source.

@@ -185,7 +185,7 @@ export class LoginForm extends LitElement {
       </div>
       ${hint ? html`<p part="hint" id="${id}-hint">${hint}</p>` : nothing}
       ${this.#forgot ?? (this.#forgotHref ? html`<a part="forgot" href=${this.#forgotHref}>${this.forgotLabel}</a>` : nothing)}
-      <p part="error" role="alert" id="${id}-error" tabindex="-1">${this.error}</p>
+      <p part="error" role="alert" tabindex="-1">${this.error}</p>
       <button part="button" type="submit" ?disabled=${this.pending}>${this.submitLabel || (register ? 'Create account' : 'Sign in')}</button>
     </form>`;
   }

@@ -221,7 +221,7 @@ export class SessionExpiryWarning extends LitElement {
     const forms = [...d.querySelectorAll('slot')].flatMap((slot) => slot.assignedElements({ flatten: true }))
       .map((el) => (el.localName === 'login-form' ? el : el.querySelector('login-form')))
       .filter(Boolean) as LoginForm[];
-    for (const form of forms) if (!form.reauthUser) form.reauthUser = this.#user;
+    for (const form of forms) form.reauthUser = this.#user;
     const button = d.querySelector<HTMLElement>('[autofocus]');
     if (button) return button.focus();
     await forms[0]?.updateComplete;

@@ -44,12 +44,14 @@ export const loginFormStyles = css`
     cursor: progress;
     opacity: 0.6;
   }
-  :where(login-form) :where([part~='input'], [part~='button']):focus-visible {
+  :where(login-form) :where([part~='input'], [part~='button'], [part~='toggle'], [part~='not-you'], [part~='forgot'], [part~='error']):focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
-  :where(login-form) :where([part~='error']) {
+  :where(login-form) :where([part~='error'], [part~='hint'], [part~='notice']) {
     margin: 0;
+  }
+  :where(login-form) :where([part~='error']) {
     color: var(--login-form-error-color, light-dark(#b00020, #ff8a80));
   }
   :where(login-form) :where([part~='error']:empty) {
@@ -72,20 +74,11 @@ export const loginFormStyles = css`
     color: ButtonText;
     cursor: pointer;
   }
-  :where(login-form) :where([part~='not-you']) {
+  :where(login-form) :where([part~='not-you'], [part~='forgot']) {
     justify-self: start;
   }
-  :where(login-form) :where([part~='hint'], [part~='notice']) {
-    margin: 0;
+  :where(login-form) :where([part~='hint']) {
     font-size: 0.875em;
-  }
-  :where(login-form) :where([part~='forgot']) {
-    justify-self: start;
-    color: LinkText;
-  }
-  :where(login-form) :where([part~='toggle'], [part~='not-you'], [part~='forgot'], [part~='error']):focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 2px;
   }
   /* Empty, the status line stays in the accessibility tree (so its text is announced) but takes no room. */
   :where(login-form) :where([part~='notice']:empty) {

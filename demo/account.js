@@ -1,3 +1,3 @@
 // The account page needs nothing but the elements: the guard redirects, the provider does the rest.
 import './config.js';
-import '../src/index.ts';
+import 'session-elements';

@@ -11,8 +11,10 @@ for (const [param, values] of Object.entries(CHOICES)) {
 const provider = document.querySelector('session-provider');
 provider.setAttribute('transport', chosen.transport);
 provider.setAttribute('storage', chosen.storage);
-// Each transport gets its own key: a header session and a cookie session are different sessions,
-// and tabs only sync with tabs of the same key.
+// Each transport gets its own storage key: they keep different things under it (the header
+// transport the token, the cookie transport no token at all), and tabs only sync with tabs of the
+// same key. On the server they are not separate: Bknd sets its httpOnly cookie on every sign-in,
+// header ones included, and any sign-out here clears it.
 if (chosen.transport === 'cookie') provider.setAttribute('storage-key', 'demo-cookie');
 
 /** This page's URL with `param` set, other choices kept. */

@@ -1,7 +1,7 @@
 // The demo's wiring. It uses only the public API, the way an app does after
 // `import 'session-elements'`: attributes, the provider's properties and methods, and events.
 import './config.js';
-import '../src/index.ts';
+import 'session-elements';
 
 const provider = document.querySelector('session-provider');
 const $ = (id) => document.getElementById(id);

@@ -24,7 +24,7 @@ for (const el of elements) {
   out += `### \`<${el.tagName}>\`\n\n${cell(el.summary ?? el.description)}\n\n`;
   const attrs = (el.attributes ?? []).map((a) => [code(a.name), code(a.fieldName), code(a.type?.text), code(a.default), cell(a.description)]);
   if (attrs.length) out += `**Attributes**\n\n${table(['attribute', 'property', 'type', 'default', 'description'], attrs)}\n`;
-  const props = (el.members ?? []).filter((m) => m.kind === 'field' && !m.privacy && !m.static && !(el.attributes ?? []).some((a) => a.fieldName === m.name));
+  const props = (el.members ?? []).filter((m) => m.kind === 'field' && (!m.privacy || m.privacy === 'public') && !m.static && !(el.attributes ?? []).some((a) => a.fieldName === m.name));
   if (props.length) out += `**Properties** (no attribute)\n\n${table(['property', 'type', 'description'], props.map((p) => [code(p.name), code(p.type?.text), cell(p.description)]))}\n`;
   const methods = (el.members ?? []).filter((m) => m.kind === 'method' && !m.privacy && !m.static && !['render', 'updated', 'connectedCallback', 'disconnectedCallback', 'firstUpdated', 'willUpdate', 'createRenderRoot'].includes(m.name));
   if (methods.length) out += `**Methods**\n\n${table(['method', 'description'], methods.map((m) => [code(`${m.name}(${(m.parameters ?? []).map((p) => p.name).join(', ')})`), cell(m.description)]))}\n`;

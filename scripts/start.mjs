@@ -1,11 +1,55 @@
 // `npm start`: the demo in demo/ on Vite's dev server, with a real in-memory Bknd on the same
 // origin under /api, so the pages need no CORS and cookies behave as they would in production.
+// The pages `import 'session-elements'` as an app does and get the built package (dist/, built
+// here when missing or older than src/), with Lit in production mode.
 // Tests import `startDemo` to serve exactly what a user sees.
 import { createServer } from 'vite';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createHub, nodeMiddleware, DEFAULT_USERS } from './servers.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
+const entry = `${repo}dist/index.js`;
+
+const mtime = (path) => {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
+
+const stale = () => mtime(entry) < Math.max(...readdirSync(`${repo}src`, { recursive: true }).map((f) => mtime(`${repo}src/${f}`)));
+
+/**
+ * Builds the package unless dist/ is newer than every source file. `node --test` runs test files
+ * in parallel processes, so one builds (holding a lock directory) while the others wait for it.
+ */
+export function ensureBuilt() {
+  if (!stale()) return;
+  const lock = `${repo}node_modules/.cache/demo-build.lock`;
+  mkdirSync(`${repo}node_modules/.cache`, { recursive: true });
+  for (let waited = 0; ; waited += 100) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      // A lock older than the slowest build was left by a process that died: take it over.
+      if (Date.now() - mtime(lock) > 180_000) rmSync(lock, { recursive: true, force: true });
+      else if (waited > 180_000) throw new Error(`another build holds ${lock}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    if (!stale()) return; // built by the process we waited for
+    console.log('  Building the package (dist/) for the demo…');
+    execFileSync(process.execPath, [`${repo}scripts/build.mjs`], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
 
 // The demo proves the elements need nothing inline. Vite's HMR websocket is the one extra source.
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*";
@@ -16,6 +60,7 @@ export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; con
  */
 export async function startDemo({ port = 5173, expires = 120, host = '127.0.0.1', logLevel = 'warn' } = {}) {
   // Bknd logs a stack trace for every wrong password; BKND_LOG=warn (or info) brings its logs back.
+  ensureBuilt();
   const hub = await createHub({ expires, log: process.env.BKND_LOG || false });
   const server = await createServer({
     configFile: false, // the top-level vite.config.ts builds the library, not the demo
@@ -26,6 +71,9 @@ export async function startDemo({ port = 5173, expires = 120, host = '127.0.0.1'
     logLevel,
     clearScreen: false,
     server: { host, port, strictPort: false, fs: { allow: [repo] } },
+    // The package by its name, from dist/ (a package cannot install itself into node_modules), and
+    // dependencies without their `development` exports: Lit's production build, no dev-mode warning.
+    resolve: { alias: [{ find: /^session-elements$/, replacement: entry }], conditions: ['module', 'browser', 'production'] },
     plugins: [
       {
         name: 'session-elements-demo',

@@ -9,7 +9,7 @@ import { ServerCheck } from './server-check.js';
 import type { AdoptSource, SessionHost } from './session-host.js';
 import { SessionStore, type StoredSession } from './session-store.js';
 import { SessionTokens } from './session-tokens.js';
-import { signInCall } from './sign-in.js';
+import { refuseOtherUser, signInCall } from './sign-in.js';
 import { Tabs } from './tabs.js';
 import { Timer } from './timer.js';
 import { sameUser } from './token.js';
@@ -135,12 +135,14 @@ export class SessionController extends EventTarget {
     try {
       const call = signInCall(this.config.backend, action, credentials);
       const epoch = ++this.#epoch;
-      const result = await call(this.#context(options.signal, options.strategy));
+      const ctx = this.#context(options.signal, options.strategy);
+      const result = await call(ctx);
       if (epoch !== this.#epoch || this.#disposed) throw new DOMException('Superseded by a newer sign-in or sign-out', 'AbortError');
+      if (options.expectUser) refuseOtherUser(this.config.backend, result, ctx, options.expectUser);
       await this.#accept(result, 'login');
       return this.#state.user;
     } catch (e) {
-      if (isSessionError(e)) this.#report(e);
+      if (isSessionError(e) && !options.silent) this.#report(e);
       throw e;
     }
   }

@@ -2,6 +2,7 @@
 export type SessionErrorCode =
   | 'invalid-credentials'
   | 'account-exists'
+  | 'wrong-user'
   | 'cookie-blocked'
   | 'network'
   | 'timeout'

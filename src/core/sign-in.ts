@@ -1,5 +1,6 @@
 import { SessionError, isSessionError } from './errors.js';
-import type { AuthResult, BackendContext, Credentials, SessionBackend } from './types.js';
+import { decodeToken, sameUser, userFromClaims } from './token.js';
+import type { AuthResult, BackendContext, Credentials, SessionBackend, SessionUser } from './types.js';
 
 const COOKIE_BLOCKED =
   'Signed in, but the browser did not keep the session cookie (typically a third-party cookie blocked: page and server are different sites). ' +
@@ -36,4 +37,21 @@ async function confirmCookie(backend: SessionBackend, result: AuthResult, ctx: B
   const user = await backend.me(ctx);
   if (!user) throw new SessionError('cookie-blocked', COOKIE_BLOCKED);
   return { ...result, user };
+}
+
+/**
+ * Re-authentication (`expectUser`): a sign-in as another account (its user, else its token's claims)
+ * is refused before anything changes here. The server already started that account's session (Bknd
+ * set its cookie): end it, with its own tokens, never the current user's.
+ */
+export function refuseOtherUser(backend: SessionBackend, result: AuthResult, ctx: BackendContext, expected: SessionUser) {
+  let got: SessionUser | null = null;
+  try {
+    got = result?.user ?? (result?.token ? userFromClaims(decodeToken(result.token).payload) : null);
+  } catch {
+    // Not a JWT and no user: who it is cannot be told, so it is not the expected user.
+  }
+  if (got && sameUser(expected, got)) return;
+  void Promise.resolve().then(() => backend.logout({ ...ctx, token: result?.token ?? null, refreshToken: result?.refreshToken ?? null })).catch(() => {});
+  throw new SessionError('wrong-user', `Signed in as another account. Sign in as ${expected.email ?? expected.id}, or sign out first.`);
 }

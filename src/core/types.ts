@@ -42,6 +42,10 @@ export interface Credentials {
 export interface LoginOptions {
   strategy?: string;
   signal?: AbortSignal;
+  /** Re-authentication: only this account may sign in; another is refused (`wrong-user`) and the session stays as it was. */
+  expectUser?: SessionUser | null;
+  /** The caller reports a failure itself (`<login-form>`'s `login-error`): no `session-error` for it. */
+  silent?: boolean;
 }
 
 /** What a backend returns from login, register and refresh. */

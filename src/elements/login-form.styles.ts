@@ -22,6 +22,8 @@ export const loginFormStyles = css`
     gap: 0.25rem;
   }
   :where(login-form) :where([part~='input']) {
+    box-sizing: border-box;
+    inline-size: 100%; /* no intrinsic width: narrow rows shrink the field, not overflow it */
     font: inherit;
     padding: 0.5em;
     border: 1px solid var(--login-form-border-color, GrayText);
@@ -42,15 +44,48 @@ export const loginFormStyles = css`
     cursor: progress;
     opacity: 0.6;
   }
-  :where(login-form) :where([part~='input'], [part~='button']):focus-visible {
+  :where(login-form) :where([part~='input'], [part~='button'], [part~='toggle'], [part~='not-you'], [part~='forgot'], [part~='error']):focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
-  :where(login-form) :where([part~='error']) {
+  :where(login-form) :where([part~='error'], [part~='hint'], [part~='notice']) {
     margin: 0;
+  }
+  :where(login-form) :where([part~='error']) {
     color: var(--login-form-error-color, light-dark(#b00020, #ff8a80));
   }
   :where(login-form) :where([part~='error']:empty) {
     display: none;
+  }
+  :where(login-form) :where([part~='password-row']) {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) auto;
+    align-items: end;
+    gap: 0.5rem;
+  }
+  :where(login-form) :where([part~='toggle'], [part~='not-you']) {
+    font: inherit;
+    font-size: 0.875em;
+    white-space: nowrap;
+    padding: 0.6em 0.75em;
+    border-radius: var(--session-radius, 0.375rem);
+    border: 1px solid var(--login-form-border-color, GrayText);
+    background: ButtonFace;
+    color: ButtonText;
+    cursor: pointer;
+  }
+  :where(login-form) :where([part~='not-you'], [part~='forgot']) {
+    justify-self: start;
+  }
+  :where(login-form) :where([part~='hint']) {
+    font-size: 0.875em;
+  }
+  /* Empty, the status line stays in the accessibility tree (so its text is announced) but takes no room. */
+  :where(login-form) :where([part~='notice']:empty) {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
   }
 `;

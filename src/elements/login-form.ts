@@ -1,10 +1,12 @@
-import { LitElement, html } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { SessionConsumer } from '../context.js';
+import type { SessionController } from '../core/controller.js';
 import { isSessionError } from '../core/errors.js';
-import type { SessionUser } from '../core/types.js';
+import type { SessionEventDetails, SessionUser } from '../core/types.js';
 import { loginFormStyles } from './login-form.styles.js';
-import { configError, emit, navigate, safeUrl } from './shared.js';
+import { configError, deepActive, emit, navigate, safeUrl } from './shared.js';
+
+let ids = 0;
 
 /**
  * A real `<form>` with Email and Password fields that signs in (or registers) through the nearest
@@ -15,12 +17,34 @@ import { configError, emit, navigate, safeUrl } from './shared.js';
  * fields inside shadow roots. Its styles are one constructable stylesheet adopted by the document
  * (or the shadow root it sits in), with zero-specificity selectors, so no inline styles are needed.
  *
+ * Failures: each one fires `login-error` from the form and nothing else. The controller's
+ * `session-error` is not fired for an attempt made through a form, so a page listening to both
+ * shows it once; `detail.error` is the same `SessionError` (`code`, `message`, `status`, `cause`).
+ * A taken email in `register` mode is `account-exists` (Bknd 0.20 answers 500
+ * `SQLITE_CONSTRAINT … UNIQUE constraint failed: users.email`; it becomes status 409).
+ * The message shows in the `role="alert"` region until the user edits a field. When a failed
+ * attempt leaves focus nowhere (the button was disabled while pending), focus moves to the message;
+ * a user who pressed Enter in a field stays in it.
+ *
+ * Re-authentication (`reauthUser`, set by `<session-expiry-warning>`): the email field shows that
+ * user's email, read-only, with a "Not you? Sign out" button; signing in as another account is
+ * refused (`wrong-user`) and the session stays as it was.
+ *
  * @summary Sign-in (or registration) form that password managers can fill.
+ *
+ * @slot forgot - An element with `slot="forgot"` (your own link or router link) is moved to where
+ *   the "Forgot password?" link goes; instead of `forgot-url`.
  *
  * @csspart form - The `<form>`.
  * @csspart label - Each `<label>` (wraps its text and field).
  * @csspart label-text - The text of each label.
  * @csspart input - Both fields; also `email` and `password` for each one.
+ * @csspart password-row - The password label with its show/hide toggle.
+ * @csspart toggle - The show/hide password button (`aria-pressed`).
+ * @csspart hint - The password length hint (with `minlength`).
+ * @csspart forgot - The "Forgot password?" link (with `forgot-url`).
+ * @csspart not-you - The "Not you? Sign out" button when re-authenticating.
+ * @csspart notice - The polite status line ("Signed out in another tab"; hidden when empty).
  * @csspart error - The `role="alert"` region with the server's message (hidden when empty).
  * @csspart button - The submit button.
  *
@@ -34,31 +58,76 @@ import { configError, emit, navigate, safeUrl } from './shared.js';
  * @cssproperty --login-form-error-color - Color of the error message.
  *
  * @fires login-success - `detail: { user }`, signed in (or registered).
- * @fires login-error - `detail: { error }`, the attempt failed (`error` is usually a `SessionError`).
+ * @fires login-error - `detail: { error }`, the attempt failed: the one event for it (`error` is
+ *   usually a `SessionError`: `invalid-credentials`, `account-exists`, `wrong-user`, `network`…).
  * @fires session-error - `detail.error.code === 'config'`: no provider, or an off-origin `redirect`/`returnTo` (ignored).
  * @fires session-redirect - Cancelable, `detail: { url }`, before navigating after success; `preventDefault()` to route yourself.
  */
 export class LoginForm extends LitElement {
+  static override properties = {
+    mode: {},
+    strategy: {},
+    redirect: {},
+    emailLabel: { attribute: 'email-label' },
+    passwordLabel: { attribute: 'password-label' },
+    submitLabel: { attribute: 'submit-label' },
+    errorText: { attribute: 'error-text' },
+    showPasswordLabel: { attribute: 'show-password-label' },
+    minlength: { type: Number },
+    minlengthHint: { attribute: 'minlength-hint' },
+    forgotUrl: { attribute: 'forgot-url' },
+    forgotLabel: { attribute: 'forgot-label' },
+    notYouLabel: { attribute: 'not-you-label' },
+    remoteLogoutText: { attribute: 'remote-logout-text' },
+    reauthUser: { attribute: false },
+    pending: { state: true, attribute: false },
+    error: { state: true, attribute: false },
+    notice: { state: true, attribute: false },
+    shown: { state: true, attribute: false },
+  };
+
   /** `login` or `register` (creates the account, asks for a new password). */
-  @property() mode: 'login' | 'register' = 'login';
+  mode: 'login' | 'register' = 'login';
   /** Auth strategy; defaults to the provider's `strategy`. */
-  @property() strategy = '';
+  strategy = '';
   /** Same-origin URL to go to after success; a same-origin `returnTo` query parameter of the page wins. */
-  @property() redirect = '';
+  redirect = '';
   /** Label of the email field. */
-  @property({ attribute: 'email-label' }) emailLabel = 'Email';
+  emailLabel = 'Email';
   /** Label of the password field. */
-  @property({ attribute: 'password-label' }) passwordLabel = 'Password';
+  passwordLabel = 'Password';
   /** Submit button text; default "Sign in", or "Create account" in register mode. */
-  @property({ attribute: 'submit-label' }) submitLabel = '';
+  submitLabel = '';
   /** Shown when the failure carries no message of its own. */
-  @property({ attribute: 'error-text' }) errorText = 'Sign-in failed. Please try again.';
+  errorText = 'Sign-in failed. Please try again.';
+  /** Accessible name of the show/hide password toggle (its state is `aria-pressed`). */
+  showPasswordLabel = 'Show password';
+  /** Minimum password length (Bknd's password strategy: 8): set on the field, and hinted in register mode. */
+  minlength?: number;
+  /** The length hint; `{n}` is replaced by `minlength`. */
+  minlengthHint = 'At least {n} characters.';
+  /** Same-origin URL of a "Forgot password?" page; shows the link. */
+  forgotUrl = '';
+  /** Text of the `forgot-url` link. */
+  forgotLabel = 'Forgot password?';
+  /** Text of the button that leaves re-authentication by signing out. */
+  notYouLabel = 'Not you? Sign out';
+  /** Status line after a sign-out in another tab. */
+  remoteLogoutText = 'Signed out in another tab.';
+  /** Re-authenticate this user only (the email is fixed; another account is refused). Set by `<session-expiry-warning>`. */
+  reauthUser: SessionUser | null = null;
 
   /** True while a sign-in is on its way. */
-  @state() pending = false;
-  @state() private error = '';
+  pending = false;
+  private error = '';
+  private notice = '';
+  private shown = false;
 
-  readonly #session = new SessionConsumer(this);
+  readonly #id = `login-form-${++ids}`;
+  readonly #session = new SessionConsumer(this, { controller: (c) => this.#listen(c) });
+  #listening?: SessionController;
+  #forgot?: Element | null;
+  #forgotHref = '';
   #abort?: AbortController;
 
   protected override createRenderRoot() {
@@ -74,20 +143,65 @@ export class LoginForm extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    this.#listen(undefined);
     this.#abort?.abort();
+  }
+
+  #listen(controller: SessionController | undefined) {
+    this.#listening?.removeEventListener('session-logout', this.#onLogout);
+    this.#listening = controller;
+    controller?.addEventListener('session-logout', this.#onLogout);
+  }
+
+  readonly #onLogout = (e: CustomEvent<SessionEventDetails['session-logout']>) => {
+    this.notice = e.detail.remote && e.detail.reason === 'logout' ? this.remoteLogoutText : '';
+  };
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    super.willUpdate(changed);
+    if (changed.has('minlength') && this.minlength != null && !(this.minlength >= 0)) configError(this, `minlength must be a number of characters; got "${this.getAttribute('minlength')}". Ignored`);
+    if (changed.has('forgotUrl')) this.#forgotHref = (this.forgotUrl && safeUrl(this, this.forgotUrl, 'forgot-url')?.href) || '';
   }
 
   protected override render() {
     const register = this.mode === 'register';
+    const id = this.#id;
+    const who = this.reauthUser;
+    const min = this.minlength! > 0 ? this.minlength : undefined;
+    const hint = register && min ? this.minlengthHint.replace('{n}', String(min)) : '';
+    // Light DOM has no slots: the page's own `slot="forgot"` element is moved into place.
+    this.#forgot ??= this.querySelector(':scope > [slot=forgot]');
     // method="post": even if the submit handler were missing, credentials never land in a URL.
-    return html`<form part="form" method="post" aria-busy=${this.pending ? 'true' : 'false'} @submit=${this.#submit}>
+    return html`<form part="form" method="post" aria-busy=${this.pending ? 'true' : 'false'} @submit=${this.#submit} @input=${this.#edited}>
+      <p part="notice" role="status">${this.notice}</p>
       <label part="label"><span part="label-text">${this.emailLabel}</span>
-        <input part="input email" name="email" type="email" autocomplete="username" required></label>
-      <label part="label"><span part="label-text">${this.passwordLabel}</span>
-        <input part="input password" name="password" type="password" autocomplete=${register ? 'new-password' : 'current-password'} required></label>
-      <p part="error" role="alert">${this.error}</p>
+        <input part="input email" name="email" type="email" autocomplete="username" required ?readonly=${!!who?.email} .value=${who?.email ?? ''}></label>
+      ${who ? html`<button part="not-you" type="button" @click=${this.#notYou}>${this.notYouLabel}</button>` : nothing}
+      <div part="password-row">
+        <label part="label"><span part="label-text">${this.passwordLabel}</span>
+          <input part="input password" id="${id}-pw" name="password" type=${this.shown ? 'text' : 'password'} required minlength=${min ?? nothing}
+            autocomplete=${register ? 'new-password' : 'current-password'} aria-describedby=${hint ? `${id}-hint` : nothing}></label>
+        <button part="toggle" type="button" aria-controls="${id}-pw" aria-pressed=${this.shown ? 'true' : 'false'} @click=${this.#toggle}>${this.showPasswordLabel}</button>
+      </div>
+      ${hint ? html`<p part="hint" id="${id}-hint">${hint}</p>` : nothing}
+      ${this.#forgot ?? (this.#forgotHref ? html`<a part="forgot" href=${this.#forgotHref}>${this.forgotLabel}</a>` : nothing)}
+      <p part="error" role="alert" tabindex="-1">${this.error}</p>
       <button part="button" type="submit" ?disabled=${this.pending}>${this.submitLabel || (register ? 'Create account' : 'Sign in')}</button>
     </form>`;
+  }
+
+  /** A stale message goes as soon as the user changes what caused it. */
+  #edited() {
+    this.error = this.notice = '';
+  }
+
+  #toggle() {
+    this.shown = !this.shown;
+  }
+
+  #notYou() {
+    this.reauthUser = null;
+    void this.#session.controller?.logout();
   }
 
   async #submit(e: SubmitEvent) {
@@ -96,24 +210,34 @@ export class LoginForm extends LitElement {
     const form = e.currentTarget as HTMLFormElement;
     const controller = this.#session.controller;
     if (!controller) return configError(this, '<login-form> needs a <session-provider> around it');
-    const password = form.elements.namedItem('password') as HTMLInputElement;
-    const credentials = { email: (form.elements.namedItem('email') as HTMLInputElement).value, password: password.value };
+    const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
+    const password = field('password');
+    const credentials = { email: field('email').value, password: password.value };
     const abort = (this.#abort = new AbortController());
+    // Back to a password field before anything else: password managers save what they see as one.
+    this.shown = false;
     this.pending = true;
-    this.error = '';
-    let user: SessionUser | null;
+    this.error = this.notice = '';
+    let user: SessionUser | null = null;
+    let failure: unknown;
     try {
-      const options = { strategy: this.strategy || undefined, signal: abort.signal };
+      const options = { strategy: this.strategy || undefined, signal: abort.signal, expectUser: this.reauthUser, silent: true };
       user = await (this.mode === 'register' ? controller.register(credentials, options) : controller.login(credentials, options));
     } catch (error) {
-      if ((error as Error)?.name === 'AbortError') return;
-      this.error = (isSessionError(error) && error.message) || this.errorText;
-      emit(this, 'login-error', { error });
+      failure = error ?? new Error(this.errorText);
+    }
+    // The password is not kept anywhere, not even in the field.
+    password.value = '';
+    if (this.#abort === abort) this.pending = false;
+    if (failure) {
+      if ((failure as Error).name === 'AbortError') return;
+      this.error = (isSessionError(failure) && failure.message) || this.errorText;
+      emit(this, 'login-error', { error: failure });
+      await this.updateComplete;
+      // The disabled button lost focus: put it on the message. A user still in a field stays there.
+      const active = deepActive();
+      if (!active || active === document.body || (this.contains(active) && !(active instanceof HTMLInputElement))) this.querySelector<HTMLElement>('[part=error]')?.focus();
       return;
-    } finally {
-      // The password is not kept anywhere, not even in the field.
-      password.value = '';
-      if (this.#abort === abort) this.pending = false;
     }
     emit(this, 'login-success', { user });
     const returnTo = new URLSearchParams(location.search).get('returnTo');

@@ -1,5 +1,4 @@
 import { LitElement, css, html } from 'lit';
-import { property } from 'lit/decorators.js';
 import { SessionConsumer } from '../context.js';
 import { buttons, tokens } from './shared.styles.js';
 
@@ -19,8 +18,10 @@ import { buttons, tokens } from './shared.styles.js';
 export class LogoutButton extends LitElement {
   static override styles = [tokens, buttons, css`:host { display: inline-block; }`];
 
+  static override properties = { label: {} };
+
   /** The label when the default slot is empty. */
-  @property() label = 'Sign out';
+  label = 'Sign out';
 
   readonly #session = new SessionConsumer(this);
 

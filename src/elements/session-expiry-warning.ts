@@ -1,11 +1,10 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { SessionConsumer } from '../context.js';
 import type { SessionController } from '../core/controller.js';
-import { withReturnTo } from '../core/safe-url.js';
-import type { LogoutReason, SessionState, SessionWarning } from '../core/types.js';
+import { sameOriginUrl, withReturnTo } from '../core/safe-url.js';
+import type { LogoutReason, SessionEventDetails, SessionState, SessionUser, SessionWarning } from '../core/types.js';
+import type { LoginForm } from './login-form.js';
 import { warningStyles } from './session-expiry-warning.styles.js';
-import { sameOriginUrl } from '../core/safe-url.js';
 import { buttons, tokens } from './shared.styles.js';
 
 type View = 'closed' | 'warning' | 'ended';
@@ -23,7 +22,13 @@ const keyOf = (w: SessionWarning | null | undefined) => (w ? `${w.kind}:${w.ends
  *   says so and shows a `<login-form>` to sign in again in place: the page and its unsaved work stay.
  * - It follows the session state, so extending or signing out in any tab closes it in every tab.
  * - After the session ended (expired or idle) it says so and why, with a link to the provider's
- *   `login-url` if set, and the sign-in form.
+ *   `login-url` if set, and the sign-in form. A sign-out in another tab while it is open is said
+ *   in a polite status line ("Signed out in another tab").
+ * - Focus never starts on the destructive button: "Stay signed in" where the session can be
+ *   extended, else the password field of the sign-in form, and "Close" once it ended.
+ * - Its sign-in form re-authenticates the same user: the email is filled in and read-only (with
+ *   a "Not you? Sign out" button), and signing in as another account is refused, so the page's
+ *   unsaved work never passes to someone else. A `<login-form slot="login">` gets the same.
  * - Escape closes it without signing out and without extending: the session then ends on time,
  *   and the dialog comes back to say so. Browsers let a second Escape close a modal dialog anyway,
  *   so "keep it open" could not be promised; signing out on Escape would lose work.
@@ -45,6 +50,7 @@ const keyOf = (w: SessionWarning | null | undefined) => (w ? `${w.kind}:${w.ends
  * @csspart actions - The row of buttons.
  * @csspart button - Every button; also `extend`, `logout` and `close` for each one.
  * @csspart login-link - The link to the provider's `login-url` after the session ended.
+ * @csspart status - The visually hidden polite status line (countdown read-outs, "Signed out in another tab").
  *
  * @cssproperty --session-accent-color - Primary button and focus ring color (default: the system LinkText color).
  * @cssproperty --session-on-accent-color - Primary button text color.
@@ -58,34 +64,56 @@ const keyOf = (w: SessionWarning | null | undefined) => (w ? `${w.kind}:${w.ends
 export class SessionExpiryWarning extends LitElement {
   static override styles = [tokens, buttons, warningStyles];
 
+  static override properties = {
+    heading: {},
+    idleMessage: { attribute: 'idle-message' },
+    expiryMessage: { attribute: 'expiry-message' },
+    finalMessage: { attribute: 'final-message' },
+    countdownLabel: { attribute: 'countdown-label' },
+    extendLabel: { attribute: 'extend-label' },
+    logoutLabel: { attribute: 'logout-label' },
+    endedHeading: { attribute: 'ended-heading' },
+    endedIdleMessage: { attribute: 'ended-idle-message' },
+    endedExpiredMessage: { attribute: 'ended-expired-message' },
+    remoteLogoutMessage: { attribute: 'remote-logout-message' },
+    loginLabel: { attribute: 'login-label' },
+    closeLabel: { attribute: 'close-label' },
+    ticks: { state: true, attribute: false },
+  };
+
   /** Heading while the session is about to end. */
-  @property() heading = 'Your session is about to end';
+  heading = 'Your session is about to end';
   /** Message before an inactivity sign-out. */
-  @property({ attribute: 'idle-message' }) idleMessage = 'You have been inactive for a while. For your security, you will be signed out.';
+  idleMessage = 'You have been inactive for a while. For your security, you will be signed out.';
   /** Message before a token expiry that can be extended. */
-  @property({ attribute: 'expiry-message' }) expiryMessage = 'Your session is about to expire.';
+  expiryMessage = 'Your session is about to expire.';
   /** Message before a token expiry that cannot be extended. */
-  @property({ attribute: 'final-message' }) finalMessage = "Your session can't be extended. Sign in again to keep working; this page stays open.";
+  finalMessage = "Your session can't be extended. Sign in again to keep working; this page stays open.";
   /** Text before the countdown. */
-  @property({ attribute: 'countdown-label' }) countdownLabel = 'Time left:';
+  countdownLabel = 'Time left:';
   /** Label of the button that extends the session. */
-  @property({ attribute: 'extend-label' }) extendLabel = 'Stay signed in';
+  extendLabel = 'Stay signed in';
   /** Label of the sign-out button. */
-  @property({ attribute: 'logout-label' }) logoutLabel = 'Sign out';
+  logoutLabel = 'Sign out';
   /** Heading once the session has ended. */
-  @property({ attribute: 'ended-heading' }) endedHeading = 'Your session has ended';
+  endedHeading = 'Your session has ended';
   /** Message once the session ended by inactivity. */
-  @property({ attribute: 'ended-idle-message' }) endedIdleMessage = 'You were signed out because you were inactive.';
+  endedIdleMessage = 'You were signed out because you were inactive.';
   /** Message once the session expired. */
-  @property({ attribute: 'ended-expired-message' }) endedExpiredMessage = 'Your session expired.';
+  endedExpiredMessage = 'Your session expired.';
+  /** Message (and polite status line) when another tab signed out while the warning showed. */
+  remoteLogoutMessage = 'Signed out in another tab.';
   /** Text of the link to the provider's `login-url`. */
-  @property({ attribute: 'login-label' }) loginLabel = 'Go to the sign-in page';
+  loginLabel = 'Go to the sign-in page';
   /** Label of the button that closes the "ended" notice. */
-  @property({ attribute: 'close-label' }) closeLabel = 'Close';
+  closeLabel = 'Close';
 
   /** Bumped every second while counting down; the time itself is always read from the clock. */
-  @state() private ticks = 0;
-  @query('dialog') private dialog!: HTMLDialogElement;
+  private ticks = 0;
+
+  private get dialog() {
+    return this.renderRoot.querySelector('dialog')!;
+  }
 
   readonly #session = new SessionConsumer(this, { state: (s) => this.#onState(s), controller: (c) => this.#listen(c) });
   #view: View = 'closed';
@@ -96,7 +124,9 @@ export class SessionExpiryWarning extends LitElement {
   #deciding = '';
   #prevented = '';
   #dismissed = '';
-  #ended: LogoutReason | null = null;
+  #ended: LogoutReason | 'remote' | null = null;
+  /** Who is signed in (or was, until the session ended): the only account the dialog's form accepts. */
+  #user: SessionUser | null = null;
   #timer?: ReturnType<typeof setInterval>;
   #announced = Infinity;
   #announcement = '';
@@ -115,9 +145,19 @@ export class SessionExpiryWarning extends LitElement {
 
   #listen(controller: SessionController | undefined) {
     this.#listening?.removeEventListener('session-expiring', this.#onExpiring);
+    this.#listening?.removeEventListener('session-logout', this.#onLogout);
     this.#listening = controller;
     controller?.addEventListener('session-expiring', this.#onExpiring);
+    controller?.addEventListener('session-logout', this.#onLogout);
   }
+
+  /** Another tab signed out while the warning showed: say so instead of vanishing. */
+  readonly #onLogout = (e: CustomEvent<SessionEventDetails['session-logout']>) => {
+    if (!e.detail.remote || e.detail.reason !== 'logout' || this.#shown !== 'warning') return;
+    this.#ended = 'remote';
+    this.#announcement = this.remoteLogoutMessage;
+    this.requestUpdate();
+  };
 
   readonly #onExpiring = (e: CustomEvent<SessionWarning>) => {
     const key = keyOf(e.detail);
@@ -133,6 +173,7 @@ export class SessionExpiryWarning extends LitElement {
   #onState(s: SessionState | undefined) {
     const prev = this.#last;
     this.#last = s;
+    if (s?.user) this.#user = s.user;
     if (s?.status === 'authenticated') this.#ended = null;
     else if (prev?.status === 'authenticated' && s?.status === 'unauthenticated' && (s.reason === 'expired' || s.reason === 'idle')
       && (!prev.warning || keyOf(prev.warning) !== this.#prevented)) this.#ended = s.reason;
@@ -170,15 +211,28 @@ export class SessionExpiryWarning extends LitElement {
       this.#announcement = '';
       if (d.open) d.close();
     } else if (!d.open) d.showModal();
-    // showModal focuses the [autofocus] control; a new view inside an open dialog needs it again.
-    if (view !== 'closed' && view !== this.#shown) d.querySelector<HTMLElement>('[autofocus]')?.focus();
+    if (view !== 'closed' && view !== this.#shown) void this.#focus(d);
     this.#shown = view;
+  }
+
+  /** The safe default: the [autofocus] button, else the password of the sign-in form (never "Sign out"). */
+  async #focus(d: HTMLDialogElement) {
+    // The page's `slot="login"` content, else the built-in form (flatten: the slot's own content).
+    const forms = [...d.querySelectorAll('slot')].flatMap((slot) => slot.assignedElements({ flatten: true }))
+      .map((el) => (el.localName === 'login-form' ? el : el.querySelector('login-form')))
+      .filter(Boolean) as LoginForm[];
+    for (const form of forms) form.reauthUser = this.#user;
+    const button = d.querySelector<HTMLElement>('[autofocus]');
+    if (button) return button.focus();
+    await forms[0]?.updateComplete;
+    forms[0]?.querySelector<HTMLElement>('input[name=password]')?.focus();
   }
 
   protected override render() {
     const view = this.#view;
     return html`<dialog part="dialog" role="alertdialog" aria-labelledby="heading" aria-describedby="message" @cancel=${this.#dismiss}>
       ${view === 'ended' ? this.#renderEnded() : view === 'warning' ? this.#renderWarning() : nothing}
+      <p part="status" class="visually-hidden" role="status">${this.#announcement}</p>
     </dialog>`;
   }
 
@@ -192,11 +246,10 @@ export class SessionExpiryWarning extends LitElement {
         <p part="message"><slot name="message">${w.kind === 'idle' ? this.idleMessage : final ? this.finalMessage : this.expiryMessage}</slot></p>
         <p>${this.countdownLabel} <span part="countdown">${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}</span></p>
       </div>
-      <p class="visually-hidden" aria-live="polite">${this.#announcement}</p>
-      ${final ? html`<slot name="login"><login-form></login-form></slot>` : nothing}
+      ${final ? html`<slot name="login"><login-form .reauthUser=${this.#user}></login-form></slot>` : nothing}
       <div part="actions"><slot name="actions">
         ${final ? nothing : html`<button part="button extend" class="primary" autofocus @click=${this.#extend}>${this.extendLabel}</button>`}
-        <button part="button logout" ?autofocus=${final} @click=${this.#logout}>${this.logoutLabel}</button>
+        <button part="button logout" @click=${this.#logout}>${this.logoutLabel}</button>
       </slot></div>`;
   }
 
@@ -204,8 +257,8 @@ export class SessionExpiryWarning extends LitElement {
     const loginUrl = this.#session.controller?.config.loginUrl;
     const url = loginUrl && sameOriginUrl(loginUrl);
     return html`<h2 part="heading" id="heading">${this.endedHeading}</h2>
-      <p part="message" id="message">${this.#ended === 'idle' ? this.endedIdleMessage : this.endedExpiredMessage}</p>
-      <slot name="login"><login-form></login-form></slot>
+      <p part="message" id="message">${this.#ended === 'idle' ? this.endedIdleMessage : this.#ended === 'remote' ? this.remoteLogoutMessage : this.endedExpiredMessage}</p>
+      <slot name="login"><login-form .reauthUser=${this.#user}></login-form></slot>
       <div part="actions">
         ${url ? html`<a part="login-link" href=${withReturnTo(url).href}>${this.loginLabel}</a>` : nothing}
         <button part="button close" autofocus @click=${this.#dismiss}>${this.closeLabel}</button>

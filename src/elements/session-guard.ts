@@ -1,9 +1,12 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
 import { SessionConsumer } from '../context.js';
+import type { SessionController } from '../core/controller.js';
 import { withReturnTo } from '../core/safe-url.js';
-import type { SessionState } from '../core/types.js';
-import { configError, navigate, safeUrl } from './shared.js';
+import type { SessionEventDetails, SessionState } from '../core/types.js';
+import { configError, deepActive, navigate, safeUrl } from './shared.js';
+
+const FOCUSABLE = 'a[href],button:not(:disabled),input:not(:disabled):not([type=hidden]),select:not(:disabled),textarea:not(:disabled),[tabindex]:not([tabindex="-1"])';
+const HEADING = 'h1,h2,h3,h4,h5,h6,[role=heading]';
 
 /** What a guard shows. */
 export type GuardView = 'loading' | 'authorized' | 'fallback' | 'forbidden';
@@ -11,6 +14,13 @@ export type GuardView = 'loading' | 'authorized' | 'fallback' | 'forbidden';
 /**
  * Shows its content only when the session allows it. Rendering is a convenience, not security:
  * the server still has to enforce access.
+ *
+ * Focus (WAI-ARIA practice): after a sign-in through a `<login-form>` in this tab, focus moves to the newly shown
+ * content (its first heading or focusable element; else its first element, made focusable with
+ * `tabindex="-1"`); after a sign-out made in this tab, to the first field of a `<login-form>` in
+ * the fallback (else its first heading or focusable). Only when focus was lost (on `<body>`, or on
+ * something hidden or disabled by the change); a polite live region says "Signed in" / "Signed out".
+ * Changes from another tab, expiries and background checks never move focus.
  *
  * @summary Protected content: shown when signed in (and, with `roles`, holding a role).
  *
@@ -27,24 +37,49 @@ export type GuardView = 'loading' | 'authorized' | 'fallback' | 'forbidden';
  * @cssstate authorized
  * @cssstate fallback
  * @cssstate forbidden
+ *
+ * @csspart announcer - The visually hidden live region that announces sign-in and sign-out.
  */
 export class SessionGuard extends LitElement {
   static override styles = css`
     :host {
       display: contents;
     }
+    [part='announcer'] {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
   `;
 
+  static override properties = {
+    roles: {},
+    redirect: {},
+    signedInText: { attribute: 'signed-in-text' },
+    signedOutText: { attribute: 'signed-out-text' },
+    announcement: { state: true, attribute: false },
+  };
+
   /** Space-separated roles; the user's `role` must be one of them. Empty: any signed-in user. */
-  @property() roles = '';
+  roles = '';
   /**
    * Navigate here (same-origin only, with a `returnTo` back to this page) when signed out.
    * Present but empty: the provider's `login-url`.
    */
-  @property() redirect: string | null = null;
+  redirect: string | null = null;
+  /** Announced (politely) when a sign-in here moved focus into the guard. */
+  signedInText = 'Signed in';
+  /** Announced (politely) when a sign-out here moved focus into the guard. */
+  signedOutText = 'Signed out';
+  private announcement = '';
 
-  readonly #session = new SessionConsumer(this);
+  readonly #session = new SessionConsumer(this, { controller: (c) => this.#listen(c) });
   readonly #internals = this.attachInternals();
+  #listening?: SessionController;
+  #root?: Node;
   #stamped: Node[] = [];
   #redirected = false;
 
@@ -55,7 +90,7 @@ export class SessionGuard extends LitElement {
 
   protected override render() {
     const view = this.view;
-    return view === 'authorized' ? html`<slot></slot>` : html`<slot name=${view}></slot>`;
+    return html`${view === 'authorized' ? html`<slot></slot>` : html`<slot name=${view}></slot>`}<div part="announcer" role="status">${this.announcement}</div>`;
   }
 
   protected override updated(changed: PropertyValues) {
@@ -72,7 +107,43 @@ export class SessionGuard extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    this.#root?.removeEventListener('login-success', this.#onLogin);
+    this.#listen(undefined);
     this.#stamp(false);
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.#root = this.getRootNode();
+    this.#root.addEventListener('login-success', this.#onLogin);
+  }
+
+  #listen(controller: SessionController | undefined) {
+    this.#listening?.removeEventListener('session-logout', this.#onLogout);
+    this.#listening = controller;
+    controller?.addEventListener('session-logout', this.#onLogout);
+  }
+
+  // Only what the user just did in this tab: a form's sign-in, a sign-out. Other tabs, expiries and
+  // background checks (a cookie session found on load also fires `session-login`) leave focus alone.
+  readonly #onLogin = () => void this.#focus(true);
+  readonly #onLogout = (e: CustomEvent<SessionEventDetails['session-logout']>) => {
+    if (!e.detail.remote && e.detail.reason === 'logout') void this.#focus(false);
+  };
+
+  async #focus(login: boolean) {
+    await this.updateComplete;
+    const view = this.view;
+    if ((login ? view === 'fallback' || view === 'loading' : view !== 'fallback') || !lost(deepActive())) return;
+    const shown = (this.renderRoot.querySelector('slot')?.assignedElements() ?? []).filter((el) => !(el instanceof HTMLTemplateElement));
+    // Custom elements among them render their insides (a login form's fields) on their first update.
+    await Promise.all(shown.map((el) => (el as Partial<LitElement>).updateComplete));
+    const find = (sel: string) => shown.map((el) => (el.matches(sel) ? el : el.querySelector(sel))).find(Boolean) as HTMLElement | undefined;
+    const target = (!login && find('login-form input:not([readonly])')) || find(`${HEADING},${FOCUSABLE}`) || shown[0];
+    if (!(target instanceof HTMLElement) || !lost(deepActive())) return;
+    if (!target.matches(FOCUSABLE) && !target.hasAttribute('tabindex')) target.tabIndex = -1;
+    target.focus();
+    this.announcement = login ? this.signedInText : this.signedOutText;
   }
 
   #stamp(on: boolean) {
@@ -91,6 +162,9 @@ export class SessionGuard extends LitElement {
     if (url) navigate(this, withReturnTo(url));
   }
 }
+
+/** Focus that the change left nowhere: on the body, or on something it hid or disabled. */
+const lost = (el: Element | null) => !el || el === document.body || (el as HTMLButtonElement).disabled === true || !el.checkVisibility();
 
 function guardView(state: SessionState | undefined, roles: string): GuardView {
   if (!state || state.status === 'loading') return 'loading';

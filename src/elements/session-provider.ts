@@ -30,11 +30,15 @@ const seconds = {
  * @slot - The page content that uses the session.
  *
  * @fires session-change - `detail`: the new `SessionState`, on any change.
- * @fires session-login - `detail`: `{ user, remote }`, signed in here or in another tab.
+ * @fires session-login - `detail`: `{ user, remote, previous? }`, signed in here or in another tab; `previous` is the
+ *   user that a sign-in as someone else replaced (drop that user's unsaved state).
  * @fires session-logout - `detail`: `{ reason, remote }`, signed out (`logout`, `expired`, `idle`, `invalid`).
  * @fires session-expiring - `detail`: `{ kind, endsAt }`; cancelable: `preventDefault()` suppresses the built-in warning.
  * @fires session-refresh - `detail`: `{ expiresAt }`, token refreshed or renewed.
- * @fires session-error - `detail`: `{ error }`, a `SessionError` with a `code` (`config` for bad attributes).
+ * @fires session-error - `detail`: `{ error }`, a `SessionError` with a `code` (`config` for bad attributes;
+ *   `invalid-credentials`, `account-exists`, `wrong-user`, `cookie-blocked`, `network`, `timeout`, `server`,
+ *   `invalid-token`, `storage-unavailable`). A `<login-form>` attempt reports its failure as the form's
+ *   `login-error` instead: one event per failure.
  *
  * @cssstate loading - The first check is still running.
  * @cssstate authenticated - Signed in.

@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
 import { SessionConsumer } from '../context.js';
 
 /**
@@ -19,8 +18,10 @@ export class SessionUserElement extends LitElement {
     }
   `;
 
+  static override properties = { field: {} };
+
   /** The user field to show; a dotted path (`profile.name`) reaches into nested objects. */
-  @property() field = 'email';
+  field = 'email';
 
   readonly #session = new SessionConsumer(this);
 

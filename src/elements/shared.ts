@@ -48,3 +48,10 @@ export function safeUrl(el: EventTarget, target: string, what: string): URL | nu
 export function navigate(el: EventTarget, url: URL) {
   if (!emit(el, 'session-redirect', { url: url.href }, true).defaultPrevented) location.assign(url.href);
 }
+
+/** The focused element, looking into shadow roots. */
+export function deepActive(): Element | null {
+  let el = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el;
+}

@@ -46,6 +46,8 @@ async function open(url, { viewport = VIEWPORTS.desktop, colorScheme = 'light' }
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
+    // The demo runs the built package as an app does: Lit's production build, no dev-mode warning.
+    if (/dev mode/i.test(m.text())) problems.push(`console: ${m.text()}`);
   });
   const response = await page.goto(url);
   assert.equal(response.status(), 200);
@@ -134,7 +136,7 @@ test('sign up, sign out, and the cookie transport', { timeout: 60_000 }, async (
     const form = page.locator('login-form[mode="register"]');
     await form.getByLabel('Email').fill('new-user@example.com');
     await form.getByLabel('Password').fill('new-password');
-    await form.getByRole('button').click();
+    await form.getByRole('button', { name: 'Create account' }).click();
     await status(page, 'authenticated');
     await page.locator('header session-user').getByText('new-user@example.com', { exact: true }).waitFor();
     await page.locator('header logout-button').getByRole('button', { name: 'Sign out' }).click();

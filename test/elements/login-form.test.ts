@@ -9,7 +9,7 @@ const parts = (form: LoginForm) => ({
   form: form.querySelector('form')!,
   email: form.querySelector<HTMLInputElement>('input[name=email]')!,
   password: form.querySelector<HTMLInputElement>('input[name=password]')!,
-  button: form.querySelector<HTMLButtonElement>('button')!,
+  button: form.querySelector<HTMLButtonElement>('button[type=submit]')!,
   alert: form.querySelector('[role=alert]')!,
 });
 
@@ -226,5 +226,147 @@ describe('<login-form>', () => {
     f.mode = 'register';
     await f.updateComplete;
     await expect(f).to.be.accessible();
+  });
+
+  describe('details', () => {
+    it('show/hide password: named toggle with aria-pressed, same field and autocomplete; back to hidden on submit', async () => {
+      const f = await formIn(await mount(withForm()));
+      const toggle = f.querySelector<HTMLButtonElement>('[part=toggle]')!;
+      const { password } = parts(f);
+      expect([toggle.type, toggle.textContent!.trim(), toggle.getAttribute('aria-pressed')]).to.deep.equal(['button', 'Show password', 'false']);
+      expect(toggle.getAttribute('aria-controls')).to.equal(password.id);
+      password.value = 'typed';
+      toggle.click();
+      await f.updateComplete;
+      expect(toggle.getAttribute('aria-pressed')).to.equal('true');
+      expect(parts(f).password).to.equal(password); // the same field: what was typed or filled stays
+      expect([password.type, password.value, password.autocomplete, password.name]).to.deep.equal(['text', 'typed', 'current-password', 'password']);
+      await expect(f).to.be.accessible();
+      const errors = collect(f, 'login-error');
+      parts(f).email.value = DEMO.email;
+      parts(f).form.requestSubmit();
+      await f.updateComplete;
+      expect(password.type).to.equal('password');
+      expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+      await waitFor(() => errors.length, 5000, 'login-error');
+    });
+
+    it('forgot-url shows a same-origin link; an off-origin one is refused with a config error', async () => {
+      const f = await formIn(await mount(withForm(html`<login-form forgot-url="/reset" forgot-label="Passwort vergessen?"></login-form>`)));
+      const link = f.querySelector<HTMLAnchorElement>('a[part=forgot]')!;
+      expect([new URL(link.href).pathname, link.textContent]).to.deep.equal(['/reset', 'Passwort vergessen?']);
+      await expect(f).to.be.accessible();
+      const codes: string[] = [];
+      const root = await mount(html`<div @session-error=${(e: CustomEvent) => codes.push(e.detail.error.code)}>${withForm(html`<login-form forgot-url="https://evil.example/reset"></login-form>`)}</div>`);
+      const g = await formIn(root.querySelector<SessionProvider>('session-provider')!);
+      expect(g.querySelector('a[part=forgot]')).to.equal(null);
+      expect(codes).to.deep.equal(['config']);
+    });
+
+    it('a slot="forgot" element of the page is moved into the form', async () => {
+      const f = await formIn(await mount(withForm(html`<login-form><a slot="forgot" href="/help/reset">Reset it</a></login-form>`)));
+      const link = f.querySelector<HTMLAnchorElement>('a[slot=forgot]')!;
+      expect(link.parentElement).to.equal(parts(f).form);
+      expect(link.compareDocumentPosition(parts(f).button) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+      expect(getComputedStyle(link).display).to.not.equal('none');
+    });
+
+    it('minlength: set on the password field, hinted (and described) in register mode, text overridable', async () => {
+      const f = await formIn(await mount(withForm(html`<login-form mode="register" minlength="8"></login-form>`)));
+      const { password } = parts(f);
+      const hint = f.querySelector('[part=hint]')!;
+      expect(password.minLength).to.equal(8);
+      expect(hint.textContent).to.equal('At least 8 characters.');
+      expect(password.getAttribute('aria-describedby')).to.equal(hint.id);
+      await expect(f).to.be.accessible();
+      f.setAttribute('minlength-hint', 'Mindestens {n} Zeichen.');
+      await f.updateComplete;
+      expect(hint.textContent).to.equal('Mindestens 8 Zeichen.');
+      f.mode = 'login';
+      await f.updateComplete;
+      expect(f.querySelector('[part=hint]')).to.equal(null);
+      expect(parts(f).password.minLength).to.equal(8);
+    });
+
+    it('a minlength that is not a number is ignored with a config error', async () => {
+      const codes: string[] = [];
+      const root = await mount(html`<div @session-error=${(e: CustomEvent) => codes.push(e.detail.error.code)}>${withForm(html`<login-form mode="register" minlength="eight"></login-form>`)}</div>`);
+      const f = await formIn(root.querySelector<SessionProvider>('session-provider')!);
+      expect(codes).to.deep.equal(['config']);
+      expect(parts(f).password.hasAttribute('minlength')).to.equal(false);
+      expect(f.querySelector('[part=hint]')).to.equal(null);
+    });
+
+    it('an error goes as soon as a field is edited', async () => {
+      const f = await formIn(await mount(withForm()));
+      const errors = collect(f, 'login-error');
+      await fill(f, DEMO.email, 'wrong-password');
+      parts(f).button.click();
+      await waitFor(() => errors.length, 5000, 'login-error');
+      await f.updateComplete;
+      expect(parts(f).alert.textContent).to.equal('Invalid credentials');
+      parts(f).email.focus();
+      await sendKeys({ press: 'End' });
+      await sendKeys({ type: 'x' });
+      await f.updateComplete;
+      expect(parts(f).alert.textContent).to.equal('');
+    });
+
+    it('registering a taken email: account-exists from the real Bknd, as one event (login-error, no session-error)', async () => {
+      const email = uniqueEmail();
+      const root = await mount(html`<div>${withForm(html`<login-form mode="register"></login-form>`)}</div>`);
+      const p = root.querySelector<SessionProvider>('session-provider')!;
+      const f = await formIn(p);
+      await p.register({ email, password: 'password123' });
+      await p.logout();
+      const formErrors = collect(root, 'login-error');
+      const sessionErrors = collect(root, 'session-error');
+      await fill(f, email, 'password123');
+      parts(f).button.click();
+      await waitFor(() => formErrors.length, 5000, 'login-error');
+      await f.updateComplete;
+      expect(formErrors).to.have.length(1);
+      expect(sessionErrors).to.have.length(0);
+      expect(formErrors[0].detail.error).to.include({ code: 'account-exists', status: 409, message: 'An account with this email already exists' });
+      expect(parts(f).alert.textContent).to.equal('An account with this email already exists');
+      // The same failure through the API (no form) is one session-error.
+      const err = await p.register({ email, password: 'password123' }).catch((e) => e);
+      expect(err.code).to.equal('account-exists');
+      expect(sessionErrors.map((e) => e.detail.error)).to.deep.equal([err]);
+      expect(formErrors).to.have.length(1);
+    });
+
+    it('a sign-out in another tab shows "Signed out in another tab." in a polite status line (text overridable)', async () => {
+      const root = await mount(html`<div>
+        <session-provider id="a" host=${host} storage-key="remote-notice" check-interval="0"><login-form></login-form></session-provider>
+        <session-provider id="b" host=${host} storage-key="remote-notice" check-interval="0"><login-form remote-logout-text="Anderswo abgemeldet."></login-form></session-provider>
+      </div>`);
+      const [a, b] = [...root.querySelectorAll<SessionProvider>('session-provider')];
+      const [fa, fb] = [await formIn(a), await formIn(b)];
+      const notice = (f: LoginForm) => f.querySelector('[part=notice]')!;
+      expect(notice(fb).getAttribute('role')).to.equal('status');
+      expect(notice(fb).textContent).to.equal('');
+      await a.login(DEMO);
+      await waitFor(() => b.status === 'authenticated', 5000, 'the other tab to sign in');
+      await a.logout();
+      await waitFor(() => b.status === 'unauthenticated', 5000, 'the other tab to sign out');
+      await fb.updateComplete;
+      expect(notice(fb).textContent).to.equal('Anderswo abgemeldet.');
+      expect(notice(fa).textContent).to.equal(''); // the tab that signed out knows
+      await expect(fb).to.be.accessible();
+      // A later sign-out of this tab's own is not "in another tab".
+      await b.login(DEMO);
+      await b.logout();
+      await fb.updateComplete;
+      expect(notice(fb).textContent).to.equal('');
+      await a.login(DEMO);
+      await waitFor(() => b.status === 'authenticated', 5000, 'the other tab to sign in');
+      await a.logout();
+      await waitFor(() => notice(fb).textContent === 'Anderswo abgemeldet.', 5000, 'the notice again');
+      parts(fb).email.value = 'a';
+      parts(fb).email.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      await fb.updateComplete;
+      expect(notice(fb).textContent).to.equal('');
+    });
   });
 });

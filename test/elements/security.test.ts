@@ -54,7 +54,7 @@ describe('security of the elements', () => {
     const errors = collect(f, 'login-error');
     f.querySelector<HTMLInputElement>('[name=email]')!.value = 'x@example.com';
     f.querySelector<HTMLInputElement>('[name=password]')!.value = 'wrong-password';
-    f.querySelector('button')!.click();
+    f.querySelector('button[type=submit]')!.click();
     await waitFor(() => errors.length, 5000, 'login-error');
     await f.updateComplete;
     const alert = f.querySelector('[role=alert]')!;
@@ -76,7 +76,7 @@ describe('security of the elements', () => {
     const success = collect(f, 'login-success');
     f.querySelector<HTMLInputElement>('[name=email]')!.value = DEMO.email;
     f.querySelector<HTMLInputElement>('[name=password]')!.value = DEMO.password;
-    f.querySelector('button')!.click();
+    f.querySelector('button[type=submit]')!.click();
     await waitFor(() => success.length, 5000, 'login-success');
     const token = localStorage.getItem('auth')!;
     await p.refresh();
@@ -120,7 +120,7 @@ describe('security of the elements', () => {
       await waitFor(() => form.querySelector('form'), 5000, 'the form');
       form.querySelector<HTMLInputElement>('[name=email]')!.value = DEMO.email;
       form.querySelector<HTMLInputElement>('[name=password]')!.value = DEMO.password;
-      form.querySelector('button')!.click();
+      form.querySelector('button[type=submit]')!.click();
       const provider = doc.querySelector('session-provider')!;
       await waitFor(() => provider.getAttribute('status') === 'authenticated', 5000, 'sign-in');
       const warning = doc.querySelector('session-expiry-warning')!;

@@ -77,7 +77,7 @@ describe('<session-expiry-warning>', () => {
       await form.updateComplete;
       form.querySelector<HTMLInputElement>('input[name=email]')!.value = DEMO.email;
       form.querySelector<HTMLInputElement>('input[name=password]')!.value = DEMO.password;
-      form.querySelector('button')!.click();
+      form.querySelector('button[type=submit]')!.click();
       await waitFor(() => !dialogOf(w).open, 5000, 'the dialog to close');
       expect(p.status).to.equal('authenticated');
       expect(p.state!.expiresAt!).to.be.greaterThan(firstExpiry);
@@ -154,7 +154,7 @@ describe('<session-expiry-warning>', () => {
       await warned(w, 1000);
       expect(q(w, '[part=message]')!.textContent!.trim()).to.equal('You have been inactive for a while. For your security, you will be signed out.');
       expect(q(w, '[part=countdown]')!.textContent).to.equal('1:00');
-      const live = q(w, '[aria-live=polite]')!;
+      const live = q(w, '[part=status]')!;
       expect(live.textContent).to.equal('');
       await clock.tickAsync(1000);
       await w.updateComplete;
@@ -243,6 +243,33 @@ describe('<session-expiry-warning>', () => {
       q(wa, 'button[part~=extend]')!.click();
       await until(() => !dialogOf(wa).open && !dialogOf(wb).open, 'both to close');
       expect([a.status, b.status]).to.deep.equal(['authenticated', 'authenticated']);
+    });
+
+    it('when another tab signs out while it shows, it says so (politely) instead of vanishing', async () => {
+      const root = await mount(html`<div>
+        <session-provider host=${host} storage-key="remote-end" idle-timeout="90" warn-before="60" check-interval="0"><session-expiry-warning></session-expiry-warning></session-provider>
+        <session-provider host=${host} storage-key="remote-end" idle-timeout="90" warn-before="60" check-interval="0"></session-provider>
+      </div>`);
+      const [a, b] = [...root.querySelectorAll<SessionProvider>('session-provider')];
+      const w = root.querySelector<SessionExpiryWarning>('session-expiry-warning')!;
+      await until(() => a.status !== 'loading' && b.status !== 'loading', 'both to settle');
+      await a.login(DEMO);
+      await until(() => b.status === 'authenticated', 'the other tab to sign in');
+      await clock.tickAsync(30_000);
+      await until(() => dialogOf(w).open, 'the warning');
+      await b.logout();
+      await until(() => a.status === 'unauthenticated', 'the remote sign-out');
+      await w.updateComplete;
+      expect(dialogOf(w).open).to.equal(true);
+      expect(q(w, '#heading')!.textContent!.trim()).to.equal('Your session has ended');
+      expect(q(w, '[part=message]')!.textContent!.trim()).to.equal('Signed out in another tab.');
+      const live = q(w, '[part=status]')!;
+      expect([live.getAttribute('role'), live.textContent]).to.deep.equal(['status', 'Signed out in another tab.']);
+      expect(deepActiveElement()!.textContent!.trim()).to.equal('Close');
+      await accessible(w);
+      w.setAttribute('remote-logout-message', 'Anderswo abgemeldet.');
+      await w.updateComplete;
+      expect(q(w, '[part=message]')!.textContent!.trim()).to.equal('Anderswo abgemeldet.');
     });
 
     it('takes every visible string from attributes, and slots for heading, message and actions', async () => {

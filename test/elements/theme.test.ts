@@ -32,7 +32,7 @@ describe('defaults on light and dark pages', () => {
       // A failed attempt shows the error text, so its contrast is checked too.
       form.querySelector<HTMLInputElement>('[name=email]')!.value = DEMO.email;
       form.querySelector<HTMLInputElement>('[name=password]')!.value = 'wrong-password';
-      form.querySelector('button')!.click();
+      form.querySelector('button[type=submit]')!.click();
       await waitFor(() => form.querySelector('[role=alert]')!.textContent, 5000, 'the error');
       await expect(root).to.be.accessible();
       await p.login(DEMO);

@@ -93,7 +93,7 @@ describe('attacks: open redirects and markup injection', () => {
         await waitFor(() => form.querySelector('form'), 2000, 'form');
         form.querySelector<HTMLInputElement>('[name=email]')!.value = 'x@example.com';
         form.querySelector<HTMLInputElement>('[name=password]')!.value = 'wrong';
-        form.querySelector('button')!.click();
+        form.querySelector('button[type=submit]')!.click();
         await waitFor(() => form.querySelector('[role=alert]')?.textContent?.includes(payload.slice(0, 8)), 3000, 'the error text');
         await p.login({ email: 'x@example.com', password: 'right' });
         const warning = p.querySelector('session-expiry-warning')!;
@@ -122,7 +122,7 @@ describe('attacks: open redirects and markup injection', () => {
       await waitFor(() => form.querySelector('form'), 5000, 'the form');
       form.querySelector<HTMLInputElement>('[name=email]')!.value = DEMO.email;
       form.querySelector<HTMLInputElement>('[name=password]')!.value = DEMO.password;
-      form.querySelector('button')!.click();
+      form.querySelector('button[type=submit]')!.click();
       await waitFor(() => provider.getAttribute('status') === 'authenticated', 5000, 'sign-in');
       await waitFor(() => doc.getElementById('secret'), 3000, 'the stamped template');
       const user = doc.querySelector('session-user')!;

@@ -28,7 +28,7 @@ export function bknd({ host = '' }: BkndBackendOptions = {}): SessionBackend {
   const authenticate = async (action: 'login' | 'register', c: Credentials, ctx: BackendContext): Promise<AuthResult> => {
     const res = await ctx.request(`${base}/${encodeURIComponent(ctx.strategy)}/${action}`, init(ctx, { method: 'POST', body: JSON.stringify(c) }));
     const what = action === 'login' ? 'Sign-in' : 'Registration';
-    // Bknd 0.20 reports a taken email as a 500 carrying the SQL error; say it in words.
+    // Bknd 0.20 answers a taken email with 500 `{"error":"SQLITE_CONSTRAINT: … UNIQUE constraint failed: users.email"}`.
     if (action === 'register' && res.status === 500 && /UNIQUE constraint/i.test(JSON.stringify(res.data)))
       throw new SessionError('account-exists', 'An account with this email already exists', 409);
     if (!res.ok) throw httpError(res, 'invalid-credentials', what);

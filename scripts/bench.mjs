@@ -33,6 +33,7 @@ const ZERO = { min: 0, gzip: 0, brotli: 0 };
 
 /** `node_modules/lit-html/x.js` → `lit-html`, `src/core/controller.ts` → `core/controller`. */
 const inputName = (path) => {
+  path = path.replace(/^\0/, '');
   if (path.includes('@oxc-project+runtime')) return 'decorator helper (the build\'s runtime)';
   const pkg = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   return pkg ? pkg[1] : path.replace(/^.*?src\//, '').replace(/\.[jt]s$/, '');

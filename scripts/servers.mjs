@@ -72,6 +72,8 @@ export async function createRefreshServer({ accessTtl = 60, refreshTtl = 3600, c
     accessTtl, stats, jwk, issuer,
     /** Makes every refresh token invalid, as a server-side revocation would. */
     revokeAll: () => refreshTokens.clear(),
+    /** When set (`{ status, body }`), every refresh gets this answer and spends no token. */
+    refreshAnswer: null,
     async fetch(req) {
       const url = new URL(req.url);
       const body = req.method === 'POST' ? await req.json().catch(() => ({})) : {};
@@ -92,6 +94,7 @@ export async function createRefreshServer({ accessTtl = 60, refreshTtl = 3600, c
         }
         case 'POST /auth/refresh': {
           stats.refresh++;
+          if (server.refreshAnswer) return reply(server.refreshAnswer.status, server.refreshAnswer.body);
           const token = cookie ? /(?:^|;\s*)rt=([^;]+)/.exec(req.headers.get('cookie') ?? '')?.[1] : body.refreshToken;
           const entry = token && refreshTokens.get(token);
           refreshTokens.delete(token); // single use: rotation
@@ -142,6 +145,13 @@ export function createFaultProxy(target) {
         case 'empty': return new Response('', { status: 200 });
         case 'json': return Response.json({ ok: true });
         case 'truncated': return new Response('{"user":{"id":1,"email":"demo@exa', { status: 200, headers: { 'content-type': 'application/json' } });
+        // The login works but the browser keeps no cookie, as when a third-party cookie is blocked.
+        case 'nocookie': {
+          const res = await target.fetch(req);
+          const headers = new Headers(res.headers);
+          headers.delete('set-cookie');
+          return new Response(res.body, { status: res.status, headers });
+        }
         case 'redirect': return new Response(null, { status: 302, headers: { location: '/' } });
         case '404': return Response.json({ error: 'Not found' }, { status: 404 });
         default: return target.fetch(req);
@@ -196,6 +206,12 @@ export async function createHub({ expires = 3600, users = DEFAULT_USERS, log = '
       }
       case '/__hub/rt/stats':
         return Response.json(rts.get(q.id)?.stats ?? null);
+      case '/__hub/rt/answer': {
+        // Body `{ status, body }`: the refresh endpoint's answer from now on; `{}` restores it.
+        const rt = rts.get(q.id);
+        if (rt) rt.refreshAnswer = body.status ? { status: Number(body.status), body: body.body ?? null } : null;
+        return Response.json({ ok: !!rt });
+      }
       case '/__hub/rt/revoke':
         rts.get(q.id)?.revokeAll();
         return Response.json({ ok: true });

@@ -22,6 +22,9 @@ export async function newRefreshServer(accessTtl = 60, cookie = false): Promise<
 }
 export const rtStats = (id: string) => hub(`rt/stats?id=${id}`);
 export const rtRevoke = (id: string) => hub(`rt/revoke?id=${id}`);
+/** Makes refresh server `id` answer every refresh with `status` and `body`; no arguments restores it. */
+export const rtRefreshAnswer = (id: string, status?: number, body?: unknown) =>
+  hub(`rt/answer?id=${id}`, { method: 'POST', body: JSON.stringify(status ? { status, body } : {}) });
 /** A fault proxy (`/f/<id>`) in front of a new Bknd, or in front of refresh server `over`. */
 export async function newFaultProxy(opts: { expires?: number; over?: string } = {}): Promise<{ id: string; host: string }> {
   const q = new URLSearchParams({ mode: 'pass', ...(opts.expires ? { expires: String(opts.expires) } : {}), ...(opts.over ? { over: opts.over } : {}) });

@@ -28,6 +28,13 @@ const MAX_WAIT = 30_000;
 const MAX_BACKOFF = 60_000;
 /** How long a tab keeps the refresh lock after rotating, so the new token reaches the other tabs first. */
 const SETTLE = 100;
+/** How often this tab looks for same-tab writes of the key by others (Bknd's `Api`, DevTools): no event reports those. */
+const STORAGE_POLL = 500;
+/** A removed token waits this long for our own tabs' `logout` message, which carries the real reason. */
+const REMOVAL_GRACE = 200;
+const COOKIE_BLOCKED =
+  'Signed in, but the browser did not keep the session cookie (typically a third-party cookie blocked: the page and the server are different sites). ' +
+  'Serve both from one site, or set Bknd auth.cookie { partitioned: true, sameSite: "none", secure: true }, or use transport="header"';
 
 interface Stored {
   token: string | null;
@@ -36,6 +43,12 @@ interface Stored {
   exp: number | null;
   iat?: number;
 }
+
+/** A JWT has three dot-separated parts; anything else is an opaque token, timed by `expiresIn`. */
+const isJwtShaped = (token: string) => token.split('.').length === 3;
+
+/** Compares by `id`, else by `email`: a new object for the same person is not a different user. */
+const sameUser = (a: SessionUser, b: SessionUser) => (a.id != null || b.id != null ? a.id === b.id : a.email === b.email);
 
 /** Typed listeners for the controller's events. */
 export interface SessionController {
@@ -58,6 +71,7 @@ export class SessionController extends EventTarget {
   #token: string | null = null;
   #refreshToken: string | null = null;
   #exp: number | null = null;
+  #iat?: number;
   /** Token lifetime in ms (exp - iat), where known: a refresh never comes before half of it. */
   #lifetime = Infinity;
   #clock = new ServerClock();
@@ -67,6 +81,7 @@ export class SessionController extends EventTarget {
   #abort = new AbortController();
   #cleanups: (() => void)[] = [];
   #timer?: ReturnType<typeof setTimeout>;
+  #poll?: ReturnType<typeof setInterval>;
   #started?: Promise<void>;
   #disposed = false;
   /** Bumped on every sign-in and sign-out, so a late answer to an older request is dropped. */
@@ -80,6 +95,11 @@ export class SessionController extends EventTarget {
   #refreshing?: Promise<boolean>;
   #handoff?: (m: Extract<TabMessage, { t: 'handoff' }>) => void;
   #verify?: Promise<(token: string, serverNow: number) => Promise<void>>;
+  /** The raw token string last read or written here; a different one in storage was written by someone else. */
+  #storedRaw: string | null = null;
+  #following?: Promise<void>;
+  /** A refresh answer that is a setup problem, not a dead token: reported once, retried with backoff. */
+  #renewalError: SessionError | null = null;
 
   constructor(options: SessionOptions = {}) {
     super();
@@ -144,6 +164,31 @@ export class SessionController extends EventTarget {
     this.#listen();
     this.#lastActivity = Date.now();
 
+    if (await this.#resume()) {
+      // A finished redirect sign-in is fresher than anything stored.
+    } else if (this.#disposed) return;
+    else await this.#load();
+    this.#electLeader();
+    this.#schedule();
+  }
+
+  /** Lets the backend finish a sign-in the page came back with (an OAuth redirect). */
+  async #resume() {
+    const backend = this.config.backend;
+    if (!backend.resume) return false;
+    const ctx = this.#ctx();
+    try {
+      const result = await backend.resume(ctx);
+      if (!result || this.#disposed) return false;
+      await this.#accept(await this.#confirmCookie(result, ctx), 'login');
+      return true;
+    } catch (e) {
+      if (!this.#disposed) this.#emitError(isSessionError(e) ? e : new SessionError('config', `The backend's resume failed: ${(e as Error)?.message ?? e}`, undefined, { cause: e }));
+      return false;
+    }
+  }
+
+  async #load() {
     const stored = await this.#readStored();
     if (this.#disposed) return;
     if (stored && (await this.#adopt(stored, 'load'))) {
@@ -154,8 +199,6 @@ export class SessionController extends EventTarget {
       if (!handed && this.config.transport === 'cookie' && !stored) await this.#check(); // an httpOnly cookie may exist already
       else if (!handed) this.#set({ status: 'unauthenticated' });
     }
-    this.#electLeader();
-    this.#schedule();
   }
 
   async login(credentials: Credentials, options: LoginOptions = {}): Promise<SessionUser | null> {
@@ -173,14 +216,31 @@ export class SessionController extends EventTarget {
       const call = action === 'login' ? backend.login : backend.register;
       if (!call) throw new SessionError('config', 'This backend has no register');
       const epoch = ++this.#epoch;
-      const result = await call.call(backend, credentials, this.#ctx(options.signal, options.strategy));
-      if (epoch !== this.#epoch || this.#disposed) throw new DOMException('Superseded by a newer sign-in or sign-out', 'AbortError');
-      await this.#accept(result, 'login');
+      const ctx = this.#ctx(options.signal, options.strategy);
+      const stale = () => {
+        if (epoch !== this.#epoch || this.#disposed) throw new DOMException('Superseded by a newer sign-in or sign-out', 'AbortError');
+      };
+      const result = await call.call(backend, credentials, ctx);
+      stale();
+      const confirmed = await this.#confirmCookie(result, ctx);
+      stale();
+      await this.#accept(confirmed, 'login');
       return this.#state.user;
     } catch (e) {
       if (isSessionError(e)) this.#emitError(e);
       throw e;
     }
+  }
+
+  /**
+   * Cookie transport: a sign-in counts only once the browser shows it kept the cookie, by one `/me`
+   * with credentials; a blocked third-party cookie would otherwise look signed in until the next request.
+   */
+  async #confirmCookie(result: AuthResult, ctx: BackendContext): Promise<AuthResult> {
+    if (this.config.transport !== 'cookie') return result;
+    const user = await this.config.backend.me(ctx);
+    if (!user) throw new SessionError('cookie-blocked', COOKIE_BLOCKED);
+    return { ...result, user };
   }
 
   /** Signs out here and in every tab; tells the server (best effort). */
@@ -239,6 +299,7 @@ export class SessionController extends EventTarget {
     this.#disposed = true;
     this.#epoch++;
     clearTimeout(this.#timer);
+    clearInterval(this.#poll);
     this.#abort.abort();
     for (const off of this.#cleanups.splice(0)) off();
     this.#channel?.close();
@@ -260,6 +321,11 @@ export class SessionController extends EventTarget {
     const e = new CustomEvent(type, { detail, cancelable });
     this.dispatchEvent(e);
     return e;
+  }
+
+  /** `previous` is named only when a different user was replaced, so pages can drop that user's unsaved state. */
+  #emitLogin(user: SessionUser | null, remote: boolean, previous: SessionUser | null) {
+    this.#emit('session-login', previous && user && !sameUser(previous, user) ? { user, remote, previous } : { user, remote });
   }
 
   #emitError(error: SessionError) {
@@ -286,17 +352,20 @@ export class SessionController extends EventTarget {
         if (raw == null) return null;
         const hint = parseHint(raw);
         if (!hint) return this.#discard(new SessionError('invalid-token', 'Stored session hint is not valid; removed'));
-        return { token: null, refreshToken: null, ...hint };
+        return { token: null, refreshToken: null, user: hint.user, exp: hint.exp };
       }
       const token = await store.getItem(this.#key());
+      this.#storedRaw = token;
       if (token == null) return null;
+      const refreshToken = await store.getItem(this.#key(':refresh'));
+      const meta = isJwtShaped(token) ? null : parseMeta(await store.getItem(this.#key(':meta')));
+      if (meta) return { token, refreshToken, ...meta };
       let decoded;
       try {
         decoded = decodeToken(token);
       } catch (e) {
         return this.#discard(e as SessionError);
       }
-      const refreshToken = await store.getItem(this.#key(':refresh'));
       return { token, refreshToken, user: userFromClaims(decoded.payload), exp: decoded.exp, iat: decoded.iat };
     } catch (e) {
       this.#emitError(new SessionError('storage-unavailable', `Could not read storage: ${(e as Error)?.message ?? e}`, undefined, { cause: e }));
@@ -322,6 +391,10 @@ export class SessionController extends EventTarget {
       // Refresh token first: other tabs see writes in order, so a new access token implies its refresh token.
       if (this.#refreshToken) await store.setItem(this.#key(':refresh'), this.#refreshToken);
       else await store.removeItem(this.#key(':refresh'));
+      // An opaque token says nothing about itself: its expiry and user are kept beside it.
+      if (this.#token && !isJwtShaped(this.#token)) await store.setItem(this.#key(':meta'), JSON.stringify({ user: this.#state.user, exp: this.#exp, iat: this.#iat }));
+      else await store.removeItem(this.#key(':meta'));
+      this.#storedRaw = this.#token;
       if (this.#token) await store.setItem(this.#key(), this.#token);
     } catch (e) {
       this.#emitError(new SessionError('storage-unavailable', `Could not write storage (${(e as Error)?.message ?? e}); the session is kept in memory`, undefined, { cause: e }));
@@ -331,13 +404,15 @@ export class SessionController extends EventTarget {
   async #clearStored() {
     const store = this.#store;
     if (!store) return;
-    for (const k of ['', ':refresh', ':hint']) {
+    this.#storedRaw = null;
+    // All at once: a synchronous storage is clean before this returns.
+    await Promise.all(['', ':refresh', ':hint', ':meta'].map(async (k) => {
       try {
         await store.removeItem(this.#key(k));
       } catch {
         // A storage that cannot remove cannot hold our session either.
       }
-    }
+    }));
   }
 
   /**
@@ -354,17 +429,20 @@ export class SessionController extends EventTarget {
       }
       return false;
     }
-    if (s.token && this.#verify && !(await this.#verified(s.token))) return false;
+    if (s.token && isJwtShaped(s.token) && this.#verify && !(await this.#verified(s.token))) return false;
     const wasIn = this.#state.status === 'authenticated';
+    const previous = this.#state.user;
     const same = s.token !== null && s.token === this.#token;
     this.#token = s.token;
     this.#refreshToken = s.refreshToken;
     this.#exp = s.exp;
+    this.#iat = s.iat;
     this.#lifetime = s.iat && s.exp ? (s.exp - s.iat) * 1000 : Infinity;
+    if (!same) this.#renewalError = null;
     if (source === 'remote-login' && !same) this.#epoch++;
     if (this.#storageKind === 'session' && source !== 'load') await this.#writeStored();
     this.#set({ status: 'authenticated', user: s.user, expiresAt, reason: null, warning: null });
-    if (source === 'remote-login' && (!wasIn || !same)) this.#emit('session-login', { user: s.user, remote: true });
+    if (source === 'remote-login' && (!wasIn || !same)) this.#emitLogin(s.user, true, wasIn ? previous : null);
     if (source === 'remote-refresh' && !same) this.#emit('session-refresh', { expiresAt });
     this.#tick();
     return true;
@@ -385,9 +463,17 @@ export class SessionController extends EventTarget {
   async #accept(result: AuthResult, kind: 'login' | 'refresh') {
     if (!result || typeof result !== 'object') throw new SessionError('server', 'The backend returned no result');
     let exp: number | null = null;
+    let iat: number | undefined;
     let user = result.user ?? null;
-    if (this.config.transport === 'header' || result.token) {
-      const decoded = decodeToken(result.token);
+    const { token, expiresIn } = result;
+    if (typeof token === 'string' && token && !isJwtShaped(token) && typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0) {
+      // An opaque token: timed by the server's expiresIn, described by the backend's user.
+      iat = Math.floor((Date.now() + this.#clock.skew) / 1000);
+      exp = iat + expiresIn;
+      this.#lifetime = expiresIn * 1000;
+      user ??= kind === 'refresh' ? this.#state.user : null;
+    } else if (this.config.transport === 'header' || token) {
+      const decoded = decodeToken(token);
       if (this.#verify) {
         const verify = await this.#verify;
         if (decoded.iat) this.#clock.sample(decoded.iat * 1000);
@@ -396,21 +482,25 @@ export class SessionController extends EventTarget {
       // A token issued just now tells us the server's clock (cross-origin `Date` headers are hidden).
       if (decoded.iat) this.#clock.sample(decoded.iat * 1000);
       exp = decoded.exp;
+      iat = decoded.iat;
       this.#lifetime = decoded.iat ? (decoded.exp - decoded.iat) * 1000 : Infinity;
       user ??= kind === 'refresh' ? this.#state.user : userFromClaims(decoded.payload);
     }
     this.#token = this.config.transport === 'header' ? result.token! : null;
     if (result.refreshToken !== undefined || kind === 'login') this.#refreshToken = result.refreshToken ?? null;
     this.#exp = exp;
+    this.#iat = iat;
     const expiresAt = exp === null ? null : this.#clock.toLocal(exp);
     const wasIn = this.#state.status === 'authenticated';
+    const previous = this.#state.user;
     this.#set({ status: 'authenticated', user, expiresAt, reason: null, offline: false, warning: null });
     this.#retries = 0;
+    this.#renewalError = null;
     this.#lastCheck = Date.now();
     await this.#writeStored();
     const carry = this.#storageKind === 'session' ? { token: this.#token ?? undefined, refreshToken: this.#refreshToken ?? undefined } : { fp: fingerprint(this.#token) };
     this.#channel?.post({ t: kind, user, exp, ...carry });
-    if (kind === 'login') this.#emit('session-login', { user, remote: false });
+    if (kind === 'login') this.#emitLogin(user, false, wasIn ? previous : null);
     else this.#emit('session-refresh', { expiresAt });
     if (!wasIn) this.#lastActivity = Date.now();
     this.#tick();
@@ -419,7 +509,7 @@ export class SessionController extends EventTarget {
   #signOut(reason: LogoutReason, remote = false) {
     const wasIn = this.#state.status === 'authenticated';
     this.#epoch++;
-    this.#token = this.#refreshToken = this.#exp = null;
+    this.#token = this.#refreshToken = this.#exp = this.#renewalError = null;
     // A remote tab already cleared shared storage; per-tab copies (session storage) are ours to clear.
     if (!remote || this.#storageKind === 'session') void this.#clearStored();
     if (!remote && wasIn) this.#channel?.post({ t: 'logout', reason });
@@ -508,6 +598,13 @@ export class SessionController extends EventTarget {
           if (await this.#takeNewer(before, true)) return true;
           this.#emitError(e);
           this.#signOut('invalid');
+        } else if (isSessionError(e) && e.code === 'config') {
+          // The server refuses the request itself (wrong path or encoding): report it once, keep the
+          // session while the access token lasts, and try again later in case it gets fixed.
+          if (!this.#renewalError) this.#emitError(e);
+          this.#renewalError = e;
+          this.#retryAt = Date.now() + this.#backoff();
+          this.#schedule();
         } else this.#failed(e);
         return false;
       } finally {
@@ -554,12 +651,15 @@ export class SessionController extends EventTarget {
     if (!isSessionError(e)) return;
     if (e.code === 'network' || e.code === 'timeout' || e.code === 'server') {
       if (!this.#state.offline) this.#emitError(e);
-      const delay = Math.min(MAX_BACKOFF, 1000 * 2 ** this.#retries++) * (0.8 + Math.random() * 0.4);
-      this.#retryAt = Date.now() + delay;
+      this.#retryAt = Date.now() + this.#backoff();
       if (this.#state.status === 'loading') this.#set({ status: 'unauthenticated', offline: true });
       else this.#set({ offline: true });
     } else this.#emitError(e);
     this.#schedule();
+  }
+
+  #backoff() {
+    return Math.min(MAX_BACKOFF, 1000 * 2 ** this.#retries++) * (0.8 + Math.random() * 0.4);
   }
 
   // ---- time ----
@@ -582,7 +682,7 @@ export class SessionController extends EventTarget {
     if (s.status === 'authenticated') {
       const idleEnd = this.#idleEnd();
       if (idleEnd !== null && now >= idleEnd) return this.#signOut('idle'), void this.#serverLogout();
-      if (s.expiresAt !== null && now >= s.expiresAt && !(s.renewable && (this.#refreshToken || this.config.transport === 'cookie'))) return this.#signOut('expired');
+      if (s.expiresAt !== null && now >= s.expiresAt && !(s.renewable && !this.#renewalError && (this.#refreshToken || this.config.transport === 'cookie'))) return this.#signOut('expired');
       let warning: SessionState['warning'] = null;
       if (idleEnd !== null && now >= idleEnd - this.config.warnBefore * 1000) warning = { kind: 'idle', endsAt: idleEnd };
       if (s.expiresAt !== null && now >= s.expiresAt - this.#warnWindow() && (!warning || s.expiresAt < warning.endsAt))
@@ -592,7 +692,7 @@ export class SessionController extends EventTarget {
         if (warning) this.#emit('session-expiring', { ...warning }, true);
       }
       const refreshAt = this.#refreshAt();
-      if (refreshAt !== null && now >= refreshAt) void this.#refresh(false);
+      if (refreshAt !== null && now >= refreshAt && (!this.#renewalError || now >= this.#retryAt)) void this.#refresh(false);
       const interval = this.config.checkInterval * 1000;
       if (this.#leader && interval && now >= this.#lastCheck + interval && !s.offline) void this.#check();
     }
@@ -624,7 +724,7 @@ export class SessionController extends EventTarget {
       }
       if (this.#leader && this.config.checkInterval) at.push(this.#lastCheck + this.config.checkInterval * 1000);
     }
-    if (s.offline) at.push(this.#retryAt);
+    if (s.offline || this.#renewalError) at.push(this.#retryAt);
     const next = Math.min(...at.filter((t) => t > now), now + MAX_WAIT);
     if (at.length || s.status === 'authenticated') this.#timer = setTimeout(() => this.#tick(), next - now);
   }
@@ -659,6 +759,24 @@ export class SessionController extends EventTarget {
       this.#retryAt = 0;
       wake();
     });
+    if (this.#storageKind === 'local' && this.config.transport === 'header') {
+      // Other writers of the key (Bknd's Api, DevTools) are followed live: other tabs' writes by
+      // `storage` events, this tab's by comparing the raw string while the page is visible.
+      on(win, 'storage', (e) => {
+        const k = (e as StorageEvent).key;
+        if (k === null || k === key) void this.#follow();
+      });
+      this.#poll = setInterval(() => {
+        if (doc?.visibilityState !== 'visible' || this.#state.status === 'loading') return;
+        let raw: string | null;
+        try {
+          raw = localStorage.getItem(key);
+        } catch {
+          return;
+        }
+        if (raw !== this.#storedRaw) void this.#follow();
+      }, STORAGE_POLL);
+    }
     if (this.config.idleTimeout) {
       const onActivity = () => this.#activity();
       for (const type of ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'])
@@ -668,13 +786,36 @@ export class SessionController extends EventTarget {
 
   async #wake() {
     if (this.#disposed || this.#state.status === 'loading') return;
-    if (this.#storageKind === 'local' || this.#storageKind === 'custom') {
-      const s = await this.#readStored();
-      if (this.#disposed) return;
-      if (!s && this.#state.status === 'authenticated' && this.config.transport === 'header') return this.#signOut('logout', true);
-      if (s && s.token !== this.#token) await this.#adopt(s, this.#state.status === 'authenticated' ? 'remote-refresh' : 'remote-login');
-    }
+    if (this.#storageKind === 'local' || this.#storageKind === 'custom') await this.#follow(false);
     this.#tick();
+  }
+
+  /**
+   * Takes what another writer stored: a removed token signs out (no server call: whoever removed
+   * it did that), a different one is adopted without a `/me` (the periodic check covers it).
+   * Adopting the token we already hold changes nothing, so our own tabs' messages are not handled twice.
+   */
+  #follow(grace = true): Promise<void> {
+    return (this.#following ??= (async () => {
+      try {
+        let s = await this.#readStored();
+        if (!s && grace && this.#state.status === 'authenticated') {
+          // Our own tabs announce a sign-out with its reason; let that message win the race.
+          await new Promise((r) => setTimeout(r, REMOVAL_GRACE));
+          s = await this.#readStored();
+        }
+        if (this.#disposed || this.#state.status === 'loading') return;
+        if (!s) {
+          if (this.#state.status === 'authenticated' && this.config.transport === 'header') this.#signOut('logout', true);
+        } else if (s.token !== this.#token) {
+          const user = this.#state.user;
+          const sameSession = this.#state.status === 'authenticated' && (!user || !s.user || sameUser(user, s.user));
+          await this.#adopt(s, sameSession ? 'remote-refresh' : 'remote-login');
+        }
+      } finally {
+        this.#following = undefined;
+      }
+    })());
   }
 
   #activity() {
@@ -769,12 +910,18 @@ function fingerprint(token: string | null | undefined) {
   return (h >>> 0).toString(36);
 }
 
-function parseHint(raw: string): { user: SessionUser | null; exp: number | null } | null {
+/** The expiry and user stored beside an opaque token. */
+function parseMeta(raw: string | null): { user: SessionUser | null; exp: number; iat?: number } | null {
+  const m = raw == null ? null : parseHint(raw);
+  return m && m.exp !== null ? { user: m.user, exp: m.exp, iat: typeof m.iat === 'number' ? m.iat : undefined } : null;
+}
+
+function parseHint(raw: string): { user: SessionUser | null; exp: number | null; iat?: unknown } | null {
   try {
     const h = JSON.parse(raw);
     if (!h || typeof h !== 'object' || !h.user || typeof h.user !== 'object') return null;
     if (h.exp !== null && (typeof h.exp !== 'number' || !Number.isFinite(h.exp))) return null;
-    return { user: h.user, exp: h.exp };
+    return { user: h.user, exp: h.exp, iat: h.iat };
   } catch {
     return null;
   }

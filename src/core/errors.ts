@@ -1,6 +1,8 @@
 /** Every failure the library reports carries one of these codes (SPEC: `session-error`). */
 export type SessionErrorCode =
   | 'invalid-credentials'
+  | 'account-exists'
+  | 'cookie-blocked'
   | 'network'
   | 'timeout'
   | 'server'

@@ -45,11 +45,11 @@ export async function request(
 
 const stripQuery = (url: string) => url.split('?')[0];
 
-/** The server's own words for an error response, if it sent any, as plain text. */
+/** The server's own words for an error response, if it sent any, as plain text (OAuth's `error_description` first). */
 export function serverMessage(data: unknown): string | undefined {
   if (data && typeof data === 'object') {
     const d = data as Record<string, unknown>;
-    for (const k of ['error', 'message']) {
+    for (const k of ['error_description', 'error', 'message']) {
       const v = d[k];
       if (typeof v === 'string' && v) return v.slice(0, 300);
       if (v && typeof v === 'object' && typeof (v as { message?: unknown }).message === 'string')

@@ -49,6 +49,8 @@ export interface AuthResult {
   token?: string;
   refreshToken?: string;
   user?: SessionUser | null;
+  /** Seconds the access token lives: times an opaque (non-JWT) token; a JWT's own `exp` wins. */
+  expiresIn?: number;
 }
 
 export type Transport = 'header' | 'cookie';
@@ -80,6 +82,11 @@ export interface SessionBackend {
   me(ctx: BackendContext): Promise<SessionUser | null>;
   logout(ctx: BackendContext): Promise<void>;
   refresh?(ctx: BackendContext): Promise<AuthResult>;
+  /**
+   * Called by `start()` before storage is read, e.g. to finish an OAuth redirect the page came
+   * back from. A result is taken as a fresh sign-in; null means nothing to resume.
+   */
+  resume?(ctx: BackendContext): Promise<AuthResult | null>;
 }
 
 /** A storage adapter, sync or async (Bknd's `Api` takes the same shape). */
@@ -115,7 +122,8 @@ export interface SessionOptions {
 
 export interface SessionEventDetails {
   'session-change': SessionState;
-  'session-login': { user: SessionUser | null; remote: boolean };
+  /** `previous`: the user this sign-in replaced, when it was a different one (unsaved state may belong to them). */
+  'session-login': { user: SessionUser | null; remote: boolean; previous?: SessionUser };
   'session-logout': { reason: LogoutReason; remote: boolean };
   'session-expiring': { kind: WarningKind; endsAt: number };
   'session-refresh': { expiresAt: number | null };

@@ -10,6 +10,13 @@
     return id;
   };
   window.clearTimeout = function (id) { live.timers.delete(id); return ct.call(window, id); };
+  const si = window.setInterval, ci = window.clearInterval;
+  window.setInterval = function (fn, ms, ...a) {
+    const id = si.call(window, fn, ms, ...a);
+    live.timers.add(id);
+    return id;
+  };
+  window.clearInterval = function (id) { live.timers.delete(id); return ci.call(window, id); };
   for (const target of [window, document]) {
     const add = target.addEventListener, remove = target.removeEventListener;
     const key = (type, fn, opts) => `${target === window ? 'w' : 'd'}:${type}:${typeof opts === 'boolean' ? opts : !!opts?.capture}`;

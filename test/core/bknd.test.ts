@@ -50,7 +50,7 @@ describe('SessionController against a real Bknd server', () => {
     const c = make();
     await c.start();
     const err = await c.register({ ...DEMO, password: 'password123' }).catch((e) => e);
-    expect(err.code).to.equal('invalid-credentials');
+    expect(err.code).to.equal('account-exists');
     expect(err.message).to.match(/already exists/);
   });
 

@@ -1,6 +1,7 @@
 import { SessionError } from '../errors.js';
 import { httpError, jsonObject } from '../http.js';
-import type { AuthResult, BackendContext, Credentials, SessionBackend, SessionUser } from '../types.js';
+import type { AuthResult, BackendContext, Credentials, SessionBackend } from '../types.js';
+import { userOf } from './shared.js';
 
 export interface BkndBackendOptions {
   /** Base URL of the Bknd server; '' is the page's origin. */
@@ -29,7 +30,7 @@ export function bknd({ host = '' }: BkndBackendOptions = {}): SessionBackend {
     const what = action === 'login' ? 'Sign-in' : 'Registration';
     // Bknd 0.20 reports a taken email as a 500 carrying the SQL error; say it in words.
     if (action === 'register' && res.status === 500 && /UNIQUE constraint/i.test(JSON.stringify(res.data)))
-      throw new SessionError('invalid-credentials', 'An account with this email already exists', 409);
+      throw new SessionError('account-exists', 'An account with this email already exists', 409);
     if (!res.ok) throw httpError(res, 'invalid-credentials', what);
     const body = jsonObject(res, what);
     if (typeof body.token !== 'string') throw new SessionError('invalid-token', `${what}: the server sent no token`, res.status);
@@ -49,8 +50,4 @@ export function bknd({ host = '' }: BkndBackendOptions = {}): SessionBackend {
       await ctx.request(`${base}/logout`, init(ctx));
     },
   };
-}
-
-export function userOf(u: unknown): SessionUser | null {
-  return u && typeof u === 'object' && !Array.isArray(u) ? (u as SessionUser) : null;
 }

@@ -1,13 +1,13 @@
 import { SessionError } from '../errors.js';
-import { httpError, jsonObject } from '../http.js';
+import { httpError, jsonObject, serverMessage } from '../http.js';
 import type { AuthResult, BackendContext, Credentials, SessionBackend } from '../types.js';
-import { userOf } from './bknd.js';
+import { userOf } from './shared.js';
 
 export interface RefreshBackendOptions {
   host?: string;
   paths?: Partial<Record<'login' | 'register' | 'refresh' | 'me' | 'logout', string>>;
   /** Names of the response fields. */
-  fields?: Partial<Record<'accessToken' | 'refreshToken' | 'user', string>>;
+  fields?: Partial<Record<'accessToken' | 'refreshToken' | 'user' | 'expiresIn', string>>;
   /** Where the refresh token lives: in the JSON body (stored by the library) or an httpOnly cookie. */
   refreshTokenIn?: 'body' | 'cookie';
 }
@@ -19,7 +19,7 @@ export interface RefreshBackendOptions {
 export function refreshBackend(options: RefreshBackendOptions = {}): SessionBackend {
   const host = (options.host ?? '').replace(/\/+$/, '');
   const paths = { login: '/auth/login', register: '/auth/register', refresh: '/auth/refresh', me: '/auth/me', logout: '/auth/logout', ...options.paths };
-  const f = { accessToken: 'accessToken', refreshToken: 'refreshToken', user: 'user', ...options.fields };
+  const f = { accessToken: 'accessToken', refreshToken: 'refreshToken', user: 'user', expiresIn: 'expiresIn', ...options.fields };
   const inCookie = options.refreshTokenIn === 'cookie';
 
   const post = (ctx: BackendContext, path: string, body?: unknown) =>
@@ -34,11 +34,16 @@ export function refreshBackend(options: RefreshBackendOptions = {}): SessionBack
     const token = body[f.accessToken];
     if (typeof token !== 'string') throw new SessionError('invalid-token', `${what}: the server sent no access token`, status);
     const rt = body[f.refreshToken];
-    return { token, refreshToken: typeof rt === 'string' ? rt : undefined, user: userOf(body[f.user]) ?? undefined };
+    const expiresIn = body[f.expiresIn];
+    return {
+      token, refreshToken: typeof rt === 'string' ? rt : undefined, user: userOf(body[f.user]) ?? undefined,
+      expiresIn: typeof expiresIn === 'number' ? expiresIn : undefined,
+    };
   };
 
   const authenticate = async (path: string, c: Credentials, ctx: BackendContext, what: string) => {
     const res = await post(ctx, path, c);
+    if (res.status === 409) throw new SessionError('account-exists', serverMessage(res.data) ?? 'An account with this email already exists', 409);
     if (!res.ok) throw httpError(res, 'invalid-credentials', what);
     return tokens(jsonObject(res, what), what, res.status);
   };
@@ -49,8 +54,12 @@ export function refreshBackend(options: RefreshBackendOptions = {}): SessionBack
     async refresh(ctx) {
       if (!inCookie && !ctx.refreshToken) throw new SessionError('invalid-token', 'No refresh token', 401);
       const res = await post(ctx, paths.refresh, inCookie ? undefined : { [f.refreshToken]: ctx.refreshToken });
-      if (res.status === 400 || res.status === 401 || res.status === 403)
-        throw new SessionError('invalid-token', 'The refresh token was rejected', res.status);
+      // Only these mean "this refresh token is dead"; any other 4xx is a server or setup problem
+      // (wrong path, body encoding, client) that must not sign anyone out.
+      const said = serverMessage(res.data);
+      if (res.status === 401 || (res.status === 400 && res.data?.error === 'invalid_grant'))
+        throw new SessionError('invalid-token', `The refresh token was rejected${said ? `: ${said}` : ''}`, res.status);
+      if (res.status >= 400 && res.status < 500) throw new SessionError('config', `Refresh failed (${res.status})${said ? `: ${said}` : ''}`, res.status);
       if (!res.ok) throw httpError(res, 'server', 'Refresh');
       return tokens(jsonObject(res, 'Refresh'), 'Refresh', res.status);
     },

@@ -1,33 +1,50 @@
-import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { SessionError } from './errors.js';
 import type { SessionUser } from './types.js';
 
 /** Tokens larger than this are refused before decoding (a garbage or hostile value). */
 const MAX_TOKEN_LENGTH = 16 * 1024;
 
+export type Claims = Record<string, unknown>;
+
 export interface DecodedToken {
-  payload: JWTPayload;
+  payload: Claims;
   /** seconds, server clock */
   exp: number;
   iat?: number;
 }
 
+/** A JWT has three dot-separated parts; anything else is an opaque token, timed by `expiresIn`. */
+export const isJwtShaped = (token: string) => token.split('.').length === 3;
+
+/** One base64url JSON part of a JWT; anything but a JSON object throws. */
+function part(segment: string): Claims {
+  if (!/^[\w-]+$/.test(segment)) throw new Error('not base64url');
+  const bytes = Uint8Array.from(atob(segment.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
+  return value;
+}
+
 /**
- * Decodes a JWT without trusting it. Malformed, unsigned (`alg: none`), oversized tokens and
- * tokens without a numeric `exp` are rejected with `invalid-token`: a session needs an end.
+ * Decodes a JWT without trusting it (signatures are `verify.ts`'s job). Malformed, unsigned
+ * (`alg: none`), oversized tokens and tokens without a numeric `exp` are rejected with
+ * `invalid-token`: a session needs an end.
  */
 export function decodeToken(token: unknown): DecodedToken {
   if (typeof token !== 'string' || !token) throw bad('the token is not a string');
   if (token.length > MAX_TOKEN_LENGTH) throw bad('the token is too large');
-  let payload: JWTPayload;
-  let alg: string | undefined;
+  let header: Claims;
+  let payload: Claims;
   try {
-    alg = decodeProtectedHeader(token).alg;
-    payload = decodeJwt(token);
+    const parts = token.split('.');
+    if (parts.length !== 3) throw new Error('not three parts');
+    header = part(parts[0]);
+    payload = part(parts[1]);
   } catch (e) {
     throw bad('the token is not a JWT', e);
   }
-  if (!alg || alg.toLowerCase() === 'none') throw bad('the token is unsigned (alg: none)');
+  const { alg } = header;
+  if (typeof alg !== 'string' || !alg || alg.toLowerCase() === 'none') throw bad('the token is unsigned (alg: none)');
   const { exp, iat } = payload;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) throw bad('the token has no numeric exp');
   if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) throw bad('the token has a non-numeric iat');
@@ -37,11 +54,14 @@ export function decodeToken(token: unknown): DecodedToken {
 const REGISTERED = new Set(['iat', 'exp', 'nbf', 'iss', 'aud', 'jti']);
 
 /** The user a token describes (Bknd puts `id`, `email`, `role` in its claims). */
-export function userFromClaims(payload: JWTPayload): SessionUser {
+export function userFromClaims(payload: Claims): SessionUser {
   const user: SessionUser = {};
   for (const [k, v] of Object.entries(payload)) if (!REGISTERED.has(k)) user[k] = v;
   return user;
 }
+
+/** Compares by `id`, else by `email`: a new object for the same person is not a different user. */
+export const sameUser = (a: SessionUser, b: SessionUser) => (a.id != null || b.id != null ? a.id === b.id : a.email === b.email);
 
 function bad(message: string, cause?: unknown) {
   return new SessionError('invalid-token', `Invalid token: ${message}`, undefined, { cause });

@@ -1,10 +1,10 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
 import { sessionControllerContext, sessionStateContext } from '../context.js';
 import { SessionController } from '../core/controller.js';
 import { createBackend } from '../core/create-backend.js';
 import { SessionError } from '../core/errors.js';
+import { PROVIDER_OPTIONS } from '../core/options.js';
 import type {
   Credentials, LoginOptions, SessionBackend, SessionEventName, SessionOptions, SessionState, SessionStatus, SessionUser,
   StorageAdapter, StorageKind, Transport,
@@ -47,34 +47,52 @@ export class SessionProvider extends LitElement {
     }
   `;
 
+  // Written out, like the defaults below, so the manifest analyzer sees them; the controller applies the same defaults (core/options.ts).
+  static override properties = {
+    host: {},
+    backend: {},
+    strategy: {},
+    storage: {},
+    transport: {},
+    storageKey: { attribute: 'storage-key' },
+    refreshBefore: { attribute: 'refresh-before', converter: seconds },
+    checkInterval: { attribute: 'check-interval', converter: seconds },
+    idleTimeout: { attribute: 'idle-timeout', converter: seconds },
+    warnBefore: { attribute: 'warn-before', converter: seconds },
+    loginUrl: { attribute: 'login-url' },
+    jwksUrl: { attribute: 'jwks-url' },
+    issuer: {},
+    audience: {},
+  };
+
   /** Base URL of the auth server; empty is this page's origin. */
-  @property() host = '';
+  host = '';
   /** `bknd` or `refresh`; set the property to a custom backend object (`login`, `me`, `logout`, optional `refresh`, `register`). */
-  @property() backend: string | SessionBackend = 'bknd';
+  backend: string | SessionBackend = 'bknd';
   /** Auth strategy used by `login` (Bknd: `password`). */
-  @property() strategy = 'password';
+  strategy = 'password';
   /** `local`, `session` or `memory`; the property also takes a storage adapter (`getItem`, `setItem`, `removeItem`). */
-  @property() storage: StorageKind | StorageAdapter = 'local';
+  storage: StorageKind | StorageAdapter = 'local';
   /** `header` (Authorization: Bearer) or `cookie` (httpOnly cookie, no token in JS-readable storage). */
-  @property() transport: Transport = 'header';
+  transport: Transport = 'header';
   /** Storage key; `auth` is shared with Bknd's own `Api` client. */
-  @property({ attribute: 'storage-key' }) storageKey = 'auth';
+  storageKey = 'auth';
   /** Seconds before token expiry to refresh or renew (default 60). */
-  @property({ attribute: 'refresh-before', converter: seconds }) refreshBefore?: number;
+  refreshBefore?: number;
   /** Seconds between server re-validations, `0` = off (default 300). */
-  @property({ attribute: 'check-interval', converter: seconds }) checkInterval?: number;
+  checkInterval?: number;
   /** Seconds of inactivity across all tabs before sign-out, `0` = off (default 0). */
-  @property({ attribute: 'idle-timeout', converter: seconds }) idleTimeout?: number;
+  idleTimeout?: number;
   /** Seconds of warning before an expiry or idle sign-out (default 60). */
-  @property({ attribute: 'warn-before', converter: seconds }) warnBefore?: number;
+  warnBefore?: number;
   /** Same-origin URL where guards and the expiry warning send a user who must sign in. */
-  @property({ attribute: 'login-url' }) loginUrl?: string;
+  loginUrl?: string;
   /** JWKS URL to verify token signatures with (asymmetric algorithms only). */
-  @property({ attribute: 'jwks-url' }) jwksUrl?: string;
+  jwksUrl?: string;
   /** Expected `iss` when verifying. */
-  @property() issuer?: string;
+  issuer?: string;
   /** Expected `aud` when verifying. */
-  @property() audience?: string;
+  audience?: string;
 
   readonly #internals = this.attachInternals();
   readonly #controllerProvider = new ContextProvider(this, { context: sessionControllerContext });
@@ -155,8 +173,7 @@ export class SessionProvider extends LitElement {
   }
 
   #options() {
-    return [this.host, this.backend, this.strategy, this.storage, this.transport, this.storageKey, this.refreshBefore,
-      this.checkInterval, this.idleTimeout, this.warnBefore, this.loginUrl, this.jwksUrl, this.issuer, this.audience];
+    return PROVIDER_OPTIONS.map((name) => this[name]);
   }
 
   #configure() {

@@ -1,0 +1,67 @@
+import { SessionError } from './errors.js';
+import { bknd } from './backends/bknd.js';
+import type { SessionBackend, SessionOptions, StorageAdapter } from './types.js';
+
+/** Options after defaults and checks: what the controller runs with. */
+export type Config = Required<Omit<SessionOptions, 'loginUrl' | 'jwksUrl' | 'issuer' | 'audience' | 'backend'>> &
+  Pick<SessionOptions, 'loginUrl' | 'jwksUrl' | 'issuer' | 'audience'> & { backend: SessionBackend };
+
+export const DEFAULTS = {
+  storage: 'local', transport: 'header', storageKey: 'auth', strategy: 'password',
+  refreshBefore: 60, checkInterval: 300, idleTimeout: 0, warnBefore: 60, requestTimeout: 10_000,
+} as const;
+
+/** Options given in seconds (attributes too); `0` or more. */
+export const SECONDS = ['refreshBefore', 'checkInterval', 'idleTimeout', 'warnBefore'] as const;
+
+/**
+ * What `<session-provider>` reads from its properties and attributes (`storageKey` ↔ `storage-key`),
+ * in one place: the provider builds its options from this list and reconfigures when one changes.
+ */
+export const PROVIDER_OPTIONS = [
+  'host', 'backend', 'strategy', 'storage', 'transport', 'storageKey', ...SECONDS, 'loginUrl', 'jwksUrl', 'issuer', 'audience',
+] as const;
+
+const isStorageAdapter = (s: unknown): s is StorageAdapter =>
+  !!s && typeof s === 'object' && ['getItem', 'setItem', 'removeItem'].every((k) => typeof (s as Record<string, unknown>)[k] === 'function');
+
+const isBackend = (b: unknown): b is SessionBackend =>
+  !!b && typeof b === 'object' && ['login', 'me', 'logout'].every((k) => typeof (b as Record<string, unknown>)[k] === 'function');
+
+/**
+ * Fills in defaults and checks every option. A bad value never throws: it is replaced by its
+ * default and reported as a `config` error (emitted when the session starts).
+ */
+export function resolveOptions(options: SessionOptions = {}): { config: Readonly<Config>; errors: SessionError[] } {
+  const errors: SessionError[] = [];
+  const fail = (message: string) => errors.push(new SessionError('config', message));
+  const c: Record<string, unknown> = { ...DEFAULTS };
+  for (const [k, v] of Object.entries(options)) if (v !== undefined) c[k] = v;
+  for (const k of [...SECONDS, 'requestTimeout'] as const) {
+    const v = c[k];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (k === 'requestTimeout' && v === 0)) {
+      fail(`${k} must be a number of ${k === 'requestTimeout' ? 'milliseconds above 0' : 'seconds, 0 or more'}; got ${String(v)}`);
+      c[k] = DEFAULTS[k];
+    }
+  }
+  if (typeof c.storage === 'string' && !['local', 'session', 'memory'].includes(c.storage)) {
+    fail(`storage must be "local", "session" or "memory"; got "${c.storage}"`);
+    c.storage = DEFAULTS.storage;
+  } else if (typeof c.storage !== 'string' && !isStorageAdapter(c.storage)) {
+    fail('a custom storage must have getItem, setItem and removeItem');
+    c.storage = DEFAULTS.storage;
+  }
+  if (!['header', 'cookie'].includes(c.transport as string)) {
+    fail(`transport must be "header" or "cookie"; got "${String(c.transport)}"`);
+    c.transport = DEFAULTS.transport;
+  }
+  if (typeof c.storageKey !== 'string' || !c.storageKey) {
+    fail('storageKey must be a non-empty string');
+    c.storageKey = DEFAULTS.storageKey;
+  }
+  if (!isBackend(c.backend)) {
+    if (c.backend !== undefined) fail('backend must be an object with login, me and logout functions');
+    c.backend = bknd();
+  }
+  return { config: Object.freeze(c as Config), errors };
+}

@@ -1,0 +1,13 @@
+/** Small helpers over what the browser provides; nothing here runs at import (Node and SSR import the core). */
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Adds a listener and returns its release; a missing target (Node) adds nothing. */
+export function listen(target: EventTarget | undefined, type: string, fn: (e: Event) => void, options?: AddEventListenerOptions): () => void {
+  if (!target?.addEventListener) return () => {};
+  target.addEventListener(type, fn, options);
+  return () => target.removeEventListener(type, fn, options);
+}
+
+export const getWindow = (): Window | undefined => (typeof window === 'undefined' ? undefined : window);
+export const getDocument = (): Document | undefined => (typeof document === 'undefined' ? undefined : document);

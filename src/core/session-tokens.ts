@@ -1,0 +1,111 @@
+import { ServerClock } from './clock.js';
+import { SessionError, isSessionError } from './errors.js';
+import { request } from './http.js';
+import type { Config } from './options.js';
+import type { StoredSession } from './session-store.js';
+import { decodeToken, isJwtShaped, userFromClaims } from './token.js';
+import type { AuthResult, BackendContext, SessionUser } from './types.js';
+
+type Verifier = (token: string, serverNow: number) => Promise<void>;
+
+/**
+ * The tokens of the current session and how they are trusted and timed: decoding, optional
+ * signature checks (`jwks-url`, loaded on demand), the server's clock, opaque tokens' `expiresIn`.
+ */
+export class SessionTokens {
+  token: string | null = null;
+  refreshToken: string | null = null;
+  /** Server seconds. */
+  exp: number | null = null;
+  iat?: number;
+  /** Token lifetime in ms (exp - iat), where known: a refresh never comes before half of it. */
+  lifetime = Infinity;
+  readonly clock = new ServerClock();
+  #verifier?: Promise<Verifier>;
+  #config: Readonly<Config>;
+
+  constructor(config: Readonly<Config>) {
+    this.#config = config;
+  }
+
+  /** Starts loading the verifier (a separate chunk) when `jwks-url` is set. */
+  prepare() {
+    const { jwksUrl, issuer, audience } = this.#config;
+    if (jwksUrl) this.#verifier = import('./verify.js').then((m) => m.createVerifier(jwksUrl, issuer, audience));
+  }
+
+  /** `exp` (server seconds) in this machine's milliseconds. */
+  toLocal(exp: number | null) {
+    return exp === null ? null : this.clock.toLocal(exp);
+  }
+
+  /** Whether a stored or broadcast token passes the signature check (always, without `jwks-url`). */
+  async trusted(token: string | null, report: (e: SessionError) => void) {
+    if (!token || !isJwtShaped(token) || !this.#verifier) return true;
+    try {
+      await (await this.#verifier)(token, Date.now() + this.clock.skew);
+      return true;
+    } catch (e) {
+      report(isSessionError(e) ? e : new SessionError('invalid-token', String(e)));
+      return false;
+    }
+  }
+
+  /**
+   * Checks and times a fresh login or refresh answer; throws a typed error for a token that is
+   * not acceptable. Does not take it: see `take`.
+   */
+  async check(result: AuthResult, kind: 'login' | 'refresh', current: SessionUser | null): Promise<StoredSession> {
+    if (!result || typeof result !== 'object') throw new SessionError('server', 'The backend returned no result');
+    const { token, expiresIn } = result;
+    const header = this.#config.transport === 'header';
+    let exp: number | null = null;
+    let iat: number | undefined;
+    let user = result.user ?? null;
+    if (typeof token === 'string' && token && !isJwtShaped(token) && typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0) {
+      // An opaque token: timed by the server's expiresIn, described by the backend's user.
+      iat = Math.floor((Date.now() + this.clock.skew) / 1000);
+      exp = iat + expiresIn;
+      if (kind === 'refresh') user ??= current;
+    } else if (header || token) {
+      const decoded = decodeToken(token);
+      // A token issued just now tells us the server's clock (cross-origin `Date` headers are hidden).
+      if (decoded.iat) this.clock.sample(decoded.iat * 1000);
+      if (this.#verifier) await (await this.#verifier)(token!, Date.now() + this.clock.skew);
+      ({ exp, iat } = decoded);
+      user ??= kind === 'refresh' ? current : userFromClaims(decoded.payload);
+    }
+    const refreshToken = result.refreshToken !== undefined || kind === 'login' ? (result.refreshToken ?? null) : this.refreshToken;
+    return { token: header ? token! : null, refreshToken, user, exp, iat };
+  }
+
+  take(s: StoredSession) {
+    ({ token: this.token, refreshToken: this.refreshToken, exp: this.exp, iat: this.iat } = s);
+    this.lifetime = s.iat && s.exp ? (s.exp - s.iat) * 1000 : Infinity;
+  }
+
+  clear() {
+    this.take({ token: null, refreshToken: null, user: null, exp: null });
+  }
+
+  /** The session to store or hand over, with the user the state shows. */
+  with(user: SessionUser | null): StoredSession {
+    return { token: this.token, refreshToken: this.refreshToken, user, exp: this.exp, iat: this.iat };
+  }
+
+  /** What a backend call gets: the current tokens, and fetch with timeout, typed errors and clock sampling. */
+  context(signal: AbortSignal, strategy?: string): BackendContext {
+    return {
+      token: this.token,
+      refreshToken: this.refreshToken,
+      transport: this.#config.transport,
+      strategy: strategy ?? this.#config.strategy,
+      signal,
+      request: async (url, init) => {
+        const res = await request(url, init ?? {}, this.#config.requestTimeout, signal);
+        this.clock.sampleDateHeader(res.headers);
+        return res;
+      },
+    };
+  }
+}

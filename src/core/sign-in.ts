@@ -1,0 +1,39 @@
+import { SessionError, isSessionError } from './errors.js';
+import type { AuthResult, BackendContext, Credentials, SessionBackend } from './types.js';
+
+const COOKIE_BLOCKED =
+  'Signed in, but the browser did not keep the session cookie (typically a third-party cookie blocked: page and server are different sites). ' +
+  'Serve both from one site, or set Bknd auth.cookie { partitioned: true, sameSite: "none", secure: true }, or use transport="header"';
+
+/**
+ * The backend call for a login or register, checked before anything starts (bad credentials or a
+ * backend without register are `config` errors). The answer is confirmed for cookie transport.
+ */
+export function signInCall(backend: SessionBackend, action: 'login' | 'register', credentials: Credentials) {
+  if (!credentials || typeof credentials !== 'object') throw new SessionError('config', `${action} needs credentials`);
+  const call = action === 'login' ? backend.login : backend.register;
+  if (!call) throw new SessionError('config', 'This backend has no register');
+  return async (ctx: BackendContext) => confirmCookie(backend, await call.call(backend, credentials, ctx), ctx);
+}
+
+/** A sign-in the page came back with (an OAuth redirect), or null. Failures are typed errors. */
+export async function resumeSignIn(backend: SessionBackend, ctx: BackendContext): Promise<AuthResult | null> {
+  if (!backend.resume) return null;
+  try {
+    const result = await backend.resume(ctx);
+    return result && (await confirmCookie(backend, result, ctx));
+  } catch (e) {
+    throw isSessionError(e) ? e : new SessionError('config', `The backend's resume failed: ${(e as Error)?.message ?? e}`, undefined, { cause: e });
+  }
+}
+
+/**
+ * Cookie transport: a sign-in counts only once the browser shows it kept the cookie, by one `/me`
+ * with credentials; a blocked third-party cookie would otherwise look signed in until the next request.
+ */
+async function confirmCookie(backend: SessionBackend, result: AuthResult, ctx: BackendContext): Promise<AuthResult> {
+  if (ctx.transport !== 'cookie') return result;
+  const user = await backend.me(ctx);
+  if (!user) throw new SessionError('cookie-blocked', COOKIE_BLOCKED);
+  return { ...result, user };
+}

@@ -1,0 +1,147 @@
+import { sleep } from './runtime.js';
+import type { SessionHost } from './session-host.js';
+import type { SessionStore, StoredSession } from './session-store.js';
+import { TabChannel, type TabMessage } from './tab-sync.js';
+import { TabLock } from './tab-lock.js';
+import type { Transport } from './types.js';
+
+/** How long a new `storage="session"` tab waits for another tab to hand it the session. */
+const HANDOFF_WAIT = 300;
+
+type SessionMessage = Extract<TabMessage, { t: 'login' | 'refresh' | 'handoff' }>;
+
+/**
+ * The other tabs of this origin and storage key: one channel for news, Web Locks for a leader
+ * (who runs the periodic check) and a refresh mutex (a rotating refresh token is spent once),
+ * and the `storage="session"` hand-off, whose per-tab copies the storage cannot share.
+ */
+export class Tabs {
+  leader = false;
+  #channel?: TabChannel;
+  #lock: TabLock;
+  #host: SessionHost;
+  #store: SessionStore;
+  #transport: Transport;
+  #closed = false;
+  #handoff?: (m: SessionMessage) => void;
+
+  constructor(host: SessionHost) {
+    const name = `session-elements:${host.config.storageKey}`;
+    this.#host = host;
+    this.#store = host.store;
+    this.#transport = host.config.transport;
+    this.#lock = new TabLock(name);
+    if (this.#store.kind !== 'memory') this.#channel = new TabChannel(name, (m) => void this.#receive(m));
+  }
+
+  /** Whether refreshes are serialized across tabs (Web Locks exist). */
+  get locking() {
+    return this.#lock.available;
+  }
+
+  post(m: TabMessage) {
+    this.#channel?.post(m);
+  }
+
+  /** Tells the other tabs about a new session. Tokens travel only where storage cannot carry them. */
+  announce(kind: 'login' | 'refresh', s: StoredSession) {
+    const carry = this.#store.kind === 'session' ? { token: s.token ?? undefined, refreshToken: s.refreshToken ?? undefined } : { fp: fingerprint(s.token) };
+    this.post({ t: kind, user: s.user, exp: s.exp, ...carry });
+  }
+
+  /** Calls `onLead` once this tab holds the leader lock (at once without Web Locks). */
+  lead(onLead: () => void) {
+    this.#lock.lead(() => {
+      if (this.#closed) return;
+      this.leader = true;
+      onLead();
+    });
+  }
+
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#lock.exclusive(fn);
+  }
+
+  /** `storage="session"`: a new tab asks the open ones for the session; null if none answers in time. */
+  askHandoff(): Promise<StoredSession | null> {
+    if (this.#store.kind !== 'session' || !this.#channel) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const done = (m: SessionMessage | null) => {
+        clearTimeout(timer);
+        this.#handoff = undefined;
+        resolve(m && !this.#closed ? fromMessage(m) : null);
+      };
+      const timer = setTimeout(() => done(null), HANDOFF_WAIT);
+      this.#handoff = done;
+      this.post({ t: 'hello' });
+    });
+  }
+
+  close() {
+    this.#closed = true;
+    this.#channel?.close();
+    this.#lock.release();
+  }
+
+  /** What another tab's message means here. */
+  async #receive(m: TabMessage) {
+    if (this.#closed) return;
+    const host = this.#host;
+    const signedIn = host.state.status === 'authenticated';
+    switch (m.t) {
+      case 'login':
+      case 'refresh': {
+        const s = this.#store.shared && this.#transport === 'header' ? await this.#readMatching(m.fp) : fromMessage(m);
+        if (s && m.user) s.user = m.user; // the server's user object, as the signing-in tab has it
+        if (s && (s.token || this.#transport === 'cookie') && !this.#closed) await host.adopt(s, m.t === 'login' ? 'remote-login' : 'remote-refresh');
+        break;
+      }
+      case 'logout':
+        if (signedIn) host.signOut(m.reason, true);
+        break;
+      case 'extend':
+      case 'activity':
+        host.activity.received(m.at);
+        if (m.t === 'extend') host.timer.tick();
+        break;
+      case 'checked':
+        host.check.heard(m.at, m.user);
+        break;
+      case 'hello':
+        if (this.#store.kind === 'session' && signedIn) {
+          const { token, refreshToken, exp } = host.tokens;
+          this.post({ t: 'handoff', user: host.state.user, exp, token: token ?? undefined, refreshToken: refreshToken ?? undefined });
+        }
+        break;
+      case 'handoff':
+        this.#handoff?.(m);
+    }
+  }
+
+  /**
+   * Reads the stored session another tab just announced. Chromium hands localStorage writes to
+   * other tabs' processes asynchronously, so the message can arrive first: wait (briefly) for it.
+   */
+  async #readMatching(fp: string | undefined) {
+    let s: StoredSession | null = null;
+    for (let i = 0; i < 40 && !this.#closed; i++) {
+      s = await this.#store.read();
+      if (fingerprint(s?.token) === fp) break;
+      await sleep(25);
+    }
+    return s;
+  }
+}
+
+const fromMessage = (m: SessionMessage): StoredSession => ({ token: m.token ?? null, refreshToken: m.refreshToken ?? null, user: m.user, exp: m.exp });
+
+/**
+ * A short hash that lets tabs tell which stored token a message is about (two tokens issued in the
+ * same second share `exp`) without the token itself travelling over the channel.
+ */
+function fingerprint(token: string | null | undefined) {
+  if (!token) return undefined;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}

@@ -11,11 +11,12 @@ const root = new URL('..', import.meta.url).pathname;
 const sizeOnly = process.argv.includes('--size');
 /**
  * Bytes, gzip -9. The goals are the issue's (#11). The budgets are what CI holds: the goal where
- * the figure meets it, else the figure measured when the code was merged plus a little, so growth
- * is a decision and a miss stays visible beside its goal.
+ * the figure meets it, else the figure of the code as merged plus about 3%, so growth is a
+ * decision while a missed goal stays printed beside it. Set from a trial merge of every branch of
+ * the #10-#13 session: eager CDN 23,373 B, core 9,884 B.
  */
 export const GOALS = { cdn: 15_000, core: 6_000 };
-export const BUDGETS = { cdn: 15_000, core: 6_000 };
+export const BUDGETS = { cdn: 24_000, core: 10_300 };
 
 const rows = [];
 const row = (group, name, value, anchor = '', goal = '') => rows.push({ group, name, value, anchor, goal });
@@ -294,6 +295,7 @@ writeFileSync(`${root}bench-results.json`, JSON.stringify({
 const checks = [['CDN file (eager)', cdn.eager.gzip, 'cdn'], ['core', core.eager.gzip, 'core']];
 for (const [name, value, key] of checks) {
   console.log(`${name}: ${value} B gzip -9; goal ${GOALS[key]} ${value <= GOALS[key] ? 'met' : 'NOT met'}; budget ${BUDGETS[key]}`);
+  if (value <= GOALS[key] && BUDGETS[key] > GOALS[key]) console.log(`  the goal is met: lower BUDGETS.${key} to ${GOALS[key]} so CI holds it`);
 }
 const over = checks.filter(([, value, key]) => value > BUDGETS[key]);
 if (over.length) {

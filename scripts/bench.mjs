@@ -101,7 +101,8 @@ async function cdnSizes() {
   const dir = `${root}dist/cdn/`;
   const eager = measure(readFileSync(`${dir}session-elements.js`));
   const chunks = readdirSync(dir).filter((f) => f.endsWith('.js') && f !== 'session-elements.js');
-  const all = chunks.reduce((sum, f) => add(sum, measure(readFileSync(dir + f))), eager);
+  const sizes = Object.fromEntries(chunks.map((f) => [f.replace(/-[\w-]+\.js$/, ''), measure(readFileSync(dir + f))]));
+  const all = Object.values(sizes).reduce(add, eager);
   const { build: vite } = await import('vite');
   const { transform } = await import('esbuild');
   const out = await vite({ root, logLevel: 'silent', build: { write: false } });
@@ -116,7 +117,7 @@ async function cdnSizes() {
     }
     attribute(chunk.isEntry ? breakdown : (chunkBreakdown[chunk.name] = {}), gz(chunk.code), inputs);
   }
-  return { eager, all, chunks: chunks.length, breakdown, chunkBreakdown };
+  return { eager, all, chunks: chunks.length, sizes, breakdown, chunkBreakdown };
 }
 
 async function sizes() {
@@ -132,6 +133,11 @@ async function sizes() {
   const ratio = (n) => `${(n / oidc).toFixed(2)}× oidc-client-ts`;
   row('size', 'CDN file, eager (what a page loads first)', fmt(cdn.eager), `${ratio(cdn.eager.gzip)}; floor lit + @lit/context ${fmt(floor.eager)}`, `≤ ${GOALS.cdn} gz (budget ${BUDGETS.cdn})`);
   row('size', `CDN file + all ${cdn.chunks} sibling chunks`, fmt(cdn.all), ratio(cdn.all.gzip));
+  // What a page downloads from the CDN on first load, by configuration (the chunks load right after start).
+  for (const [what, names] of [['default (bknd)', []], ['jwks-url set', ['verify']], ['backend="refresh"', ['refresh']], ['backend="refresh" + jwks-url', ['refresh', 'verify']], ...(cdn.sizes.oidc ? [['backend="oidc"', ['oidc']]] : [])]) {
+    const total = names.reduce((sum, n) => add(sum, cdn.sizes[n] ?? ZERO), cdn.eager);
+    row('first load', `CDN, ${what}`, `${names.length + 1} request${names.length ? 's' : ''}, ${total.gzip} B gz`);
+  }
   row('size', 'core: { SessionController, bknd } static graph', `${fmt(core.eager)} (${core.files} file${core.files > 1 ? 's' : ''})`, `${ratio(core.eager.gzip)}; with dynamic chunks ${fmt(core.all)}`, `≤ ${GOALS.core} gz (budget ${BUDGETS.core})`);
   for (const [name, s] of Object.entries(others)) row('size', `${name} static graph`, `${fmt(s.eager)} (${s.files} file${s.files > 1 ? 's' : ''})`, `${ratio(s.eager.gzip)}; with dynamic chunks ${fmt(s.all)}`);
   return { cdn, core };

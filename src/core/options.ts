@@ -19,7 +19,8 @@ export const SECONDS = ['refreshBefore', 'checkInterval', 'idleTimeout', 'warnBe
  * in one place: the provider builds its options from this list and reconfigures when one changes.
  */
 export const PROVIDER_OPTIONS = [
-  'host', 'backend', 'strategy', 'storage', 'transport', 'storageKey', ...SECONDS, 'loginUrl', 'jwksUrl', 'issuer', 'audience',
+  'host', 'backend', 'strategy', 'storage', 'transport', 'storageKey', 'refreshBefore', 'checkInterval', 'idleTimeout', 'warnBefore',
+  'loginUrl', 'jwksUrl', 'issuer', 'audience',
 ] as const;
 
 const isStorageAdapter = (s: unknown): s is StorageAdapter =>

@@ -4,54 +4,151 @@
 // budget is exceeded (sizes are deterministic, so CI holds them; timings are only reported).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = new URL('..', import.meta.url).pathname;
 const sizeOnly = process.argv.includes('--size');
 /**
- * Bytes, gzip -9. The goals are the issue's; the budgets are what CI holds: today's sizes plus
- * about 3%, so any growth is a decision. The goals are not met (see the README's "Size and cost" section).
+ * Bytes, gzip -9. The goals are the issue's (#11). The budgets are what CI holds: the goal where
+ * the figure meets it, else the figure of the code as merged plus about 3%, so growth is a
+ * decision while a missed goal stays printed beside it. Set from a trial merge of every branch of
+ * the #10-#13 session: eager CDN 23,373 B, core 9,884 B.
  */
-export const BUDGETS = { cdn: 28_000, core: 8_900 };
-const GOALS = { cdn: 14_000, core: 5_000 };
+export const GOALS = { cdn: 15_000, core: 6_000 };
+export const BUDGETS = { cdn: 24_000, core: 10_300 };
 
 const rows = [];
 const row = (group, name, value, anchor = '', goal = '') => rows.push({ group, name, value, anchor, goal });
 
 // ---------------------------------------------------------------- sizes
-async function bundle(contents, resolveDir = root) {
-  const r = await build({
-    stdin: { contents, resolveDir, loader: 'ts' },
-    bundle: true, minify: true, format: 'esm', target: 'es2022', write: false, logLevel: 'silent', legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    // Signature verification is a dynamic import, loaded only when `jwks-url` is set: not counted.
-    plugins: [{ name: 'lazy-verify', setup: (b) => b.onResolve({ filter: /\/verify\.js$/ }, (a) => ({ path: a.path, external: true })) }],
-  });
-  return measure(r.outputFiles[0].contents);
-}
+const gz = (code) => gzipSync(code, { level: 9 }).length;
 const measure = (code) => ({
   min: code.length,
-  gzip: gzipSync(code, { level: 9 }).length,
+  gzip: gz(code),
   brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
 });
 const fmt = (s) => `${s.min} min / ${s.gzip} gz / ${s.brotli} br`;
+const add = (a, b) => ({ min: a.min + b.min, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
+const ZERO = { min: 0, gzip: 0, brotli: 0 };
+
+/** `node_modules/lit-html/x.js` → `lit-html`, `src/core/controller.ts` → `core/controller`. */
+const inputName = (path) => {
+  path = path.replace(/^\0/, '');
+  if (path.includes('@oxc-project+runtime')) return 'decorator helper (the build\'s runtime)';
+  const pkg = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  return pkg ? pkg[1] : path.replace(/^.*?src\//, '').replace(/\.[jt]s$/, '');
+};
+/**
+ * Charges each output file's gzip bytes to its inputs in proportion to their minified bytes in it
+ * (an estimate: gzip's savings are not spread evenly, but the sum is exact).
+ */
+function attribute(breakdown, fileGzip, inputs) {
+  const total = inputs.reduce((n, [, bytes]) => n + bytes, 0) || 1;
+  for (const [path, bytes] of inputs) {
+    if (!bytes) continue;
+    const e = (breakdown[inputName(path)] ??= { min: 0, gzip: 0 });
+    e.min += bytes;
+    e.gzip += (fileGzip * bytes) / total;
+  }
+}
+
+/**
+ * esbuild `--bundle --splitting --format=esm --minify` of `contents`: the entry's static graph
+ * (the entry and the chunks it imports statically, what a page fetches before running it) and
+ * everything (dynamic chunks too), each file gzipped on its own as it is served.
+ */
+async function bundle(name, contents) {
+  const dir = `${root}.bench/${name}`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/entry.mjs`, contents);
+  const r = await build({
+    entryPoints: [`${dir}/entry.mjs`], outdir: `${dir}/out`, absWorkingDir: root,
+    bundle: true, splitting: true, format: 'esm', minify: true, target: 'es2022', write: false, metafile: true,
+    logLevel: 'silent', legalComments: 'none', define: { 'process.env.NODE_ENV': '"production"' },
+    // `session-elements/core` as a user's bundler resolves it (exports → the same module graph as src).
+    plugins: [{ name: 'self', setup: (b) => b.onResolve({ filter: /^session-elements\/core$/ }, () => ({ path: `${root}src/core/index.ts` })) }],
+  });
+  const files = Object.fromEntries(r.outputFiles.map((f) => [f.path.slice(root.length), f.contents]));
+  const [entry] = Object.entries(r.metafile.outputs).find(([, o]) => o.entryPoint);
+  const eager = new Set();
+  const walk = (out) => {
+    if (eager.has(out)) return;
+    eager.add(out);
+    for (const i of r.metafile.outputs[out].imports) if (i.kind === 'import-statement') walk(i.path);
+  };
+  walk(entry);
+  let staticGraph = ZERO;
+  let all = ZERO;
+  const breakdown = {};
+  for (const [out, meta] of Object.entries(r.metafile.outputs)) {
+    if (!out.endsWith('.js')) continue;
+    const m = measure(files[out]);
+    all = add(all, m);
+    if (!eager.has(out)) continue;
+    staticGraph = add(staticGraph, m);
+    attribute(breakdown, m.gzip, Object.entries(meta.inputs).map(([p, i]) => [p, i.bytesInOutput]));
+  }
+  return { eager: staticGraph, all, files: eager.size, breakdown };
+}
+
+/**
+ * The CDN build as shipped in dist/cdn (entry and every sibling chunk), and its breakdown from the
+ * same vite build run in memory (each module's rendered code minified alone gives its share).
+ */
+async function cdnSizes() {
+  if (!existsSync(`${root}dist/cdn/session-elements.js`)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  const dir = `${root}dist/cdn/`;
+  const eager = measure(readFileSync(`${dir}session-elements.js`));
+  const chunks = readdirSync(dir).filter((f) => f.endsWith('.js') && f !== 'session-elements.js');
+  const sizes = Object.fromEntries(chunks.map((f) => [f.replace(/-[\w-]+\.js$/, ''), measure(readFileSync(dir + f))]));
+  const all = Object.values(sizes).reduce(add, eager);
+  const { build: vite } = await import('vite');
+  const { transform } = await import('esbuild');
+  const out = await vite({ root, logLevel: 'silent', build: { write: false } });
+  const breakdown = {};
+  const chunkBreakdown = {};
+  for (const chunk of (Array.isArray(out) ? out[0] : out).output) {
+    if (chunk.type !== 'chunk') continue;
+    const inputs = [];
+    for (const [id, m] of Object.entries(chunk.modules)) {
+      const code = m.code ? (await transform(m.code, { minify: true, loader: 'js', format: 'esm' })).code : '';
+      inputs.push([id, code.length]);
+    }
+    attribute(chunk.isEntry ? breakdown : (chunkBreakdown[chunk.name] = {}), gz(chunk.code), inputs);
+  }
+  return { eager, all, chunks: chunks.length, sizes, breakdown, chunkBreakdown };
+}
 
 async function sizes() {
-  if (!existsSync(`${root}dist/cdn/session-elements.js`)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  const { readFileSync } = await import('node:fs');
-  const cdn = measure(readFileSync(`${root}dist/cdn/session-elements.js`));
-  const core = await bundle(`export * from './src/core/index.ts';`);
-  const floor = await bundle(`export { LitElement, html, css } from 'lit'; export { createContext, ContextProvider, ContextConsumer } from '@lit/context'; export { decodeJwt } from 'jose';`);
-  const oidc = await bundle(`export { UserManager } from 'oidc-client-ts';`);
-  const supabase = await bundle(`export { GoTrueClient } from '@supabase/auth-js';`);
-  const hanko = await bundle(`export { register } from '@teamhanko/hanko-elements';`);
-  row('size', 'CDN file (all elements, Lit, jose inside)', fmt(cdn), `floor: lit + @lit/context + jose decodeJwt ${fmt(floor)}`, `≤ ${GOALS.cdn} gz`);
-  row('size', 'session-elements/core alone', fmt(core), '', `≤ ${GOALS.core} gz`);
-  row('size', 'oidc-client-ts UserManager', fmt(oidc));
-  row('size', '@supabase/auth-js GoTrueClient', fmt(supabase));
-  row('size', '@teamhanko/hanko-elements register', fmt(hanko));
+  const cdn = await cdnSizes();
+  const core = await bundle('core', `export { SessionController, bknd } from 'session-elements/core';`);
+  const floor = await bundle('floor', `export { LitElement, html, css } from 'lit'; export { createContext, ContextProvider, ContextConsumer } from '@lit/context';`);
+  const others = {
+    'oidc-client-ts UserManager': await bundle('oidc-client-ts', `export { UserManager } from 'oidc-client-ts';`),
+    '@supabase/auth-js GoTrueClient': await bundle('supabase', `export { GoTrueClient } from '@supabase/auth-js';`),
+    '@teamhanko/hanko-elements register': await bundle('hanko', `export { register } from '@teamhanko/hanko-elements';`),
+  };
+  const oidc = others['oidc-client-ts UserManager'].eager.gzip;
+  const ratio = (n) => `${(n / oidc).toFixed(2)}× oidc-client-ts`;
+  row('size', 'CDN file, eager (what a page loads first)', fmt(cdn.eager), `${ratio(cdn.eager.gzip)}; floor lit + @lit/context ${fmt(floor.eager)}`, `≤ ${GOALS.cdn} gz (budget ${BUDGETS.cdn})`);
+  row('size', `CDN file + all ${cdn.chunks} sibling chunks`, fmt(cdn.all), ratio(cdn.all.gzip));
+  // What a page downloads from the CDN on first load, by configuration (the chunks load right after start).
+  for (const [what, names] of [['default (bknd)', []], ['jwks-url set', ['verify']], ['backend="refresh"', ['refresh']], ['backend="refresh" + jwks-url', ['refresh', 'verify']], ...(cdn.sizes.oidc ? [['backend="oidc"', ['oidc']]] : [])]) {
+    const total = names.reduce((sum, n) => add(sum, cdn.sizes[n] ?? ZERO), cdn.eager);
+    row('first load', `CDN, ${what}`, `${names.length + 1} request${names.length ? 's' : ''}, ${total.gzip} B gz`);
+  }
+  row('size', 'core: { SessionController, bknd } static graph', `${fmt(core.eager)} (${core.files} file${core.files > 1 ? 's' : ''})`, `${ratio(core.eager.gzip)}; with dynamic chunks ${fmt(core.all)}`, `≤ ${GOALS.core} gz (budget ${BUDGETS.core})`);
+  for (const [name, s] of Object.entries(others)) row('size', `${name} static graph`, `${fmt(s.eager)} (${s.files} file${s.files > 1 ? 's' : ''})`, `${ratio(s.eager.gzip)}; with dynamic chunks ${fmt(s.all)}`);
   return { cdn, core };
+}
+
+/** Where the bytes go: one line per input, largest first. */
+function printBreakdown(title, breakdown) {
+  const entries = Object.entries(breakdown).sort((a, b) => b[1].gzip - a[1].gzip);
+  const total = entries.reduce((n, [, e]) => n + e.gzip, 0);
+  console.log(`\n${title}: ${Math.round(total)} B gzip (per input: minified bytes, gzip bytes charged in proportion)`);
+  for (const [name, e] of entries) console.log(`  ${name.padEnd(44)} ${String(e.min).padStart(7)} min ${String(Math.round(e.gzip)).padStart(6)} gz`);
 }
 
 // ---------------------------------------------------------------- runtime
@@ -192,13 +289,23 @@ const line = (r) => cols.map((k) => String(r[k]).padEnd(width(k))).join(' | ');
 console.log(line(Object.fromEntries(cols.map((k) => [k, k]))));
 console.log(cols.map((k) => '-'.repeat(width(k))).join('-|-'));
 for (const r of rows) console.log(line(r));
-writeFileSync(`${root}bench-results.json`, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
+printBreakdown('CDN file, eager', cdn.breakdown);
+for (const [name, b] of Object.entries(cdn.chunkBreakdown)) printBreakdown(`CDN chunk ${name}`, b);
+printBreakdown('core static graph', core.breakdown);
+const round = (b) => Object.fromEntries(Object.entries(b).map(([k, e]) => [k, { min: e.min, gzip: Math.round(e.gzip) }]));
+writeFileSync(`${root}bench-results.json`, JSON.stringify({
+  date: new Date().toISOString(), goals: GOALS, budgets: BUDGETS, rows,
+  breakdown: { cdn: round(cdn.breakdown), chunks: Object.fromEntries(Object.entries(cdn.chunkBreakdown).map(([k, b]) => [k, round(b)])), core: round(core.breakdown) },
+}, null, 2));
 
-const over = [];
-if (cdn.gzip > BUDGETS.cdn) over.push(`CDN file ${cdn.gzip} B gzip > budget ${BUDGETS.cdn}`);
-if (core.gzip > BUDGETS.core) over.push(`core ${core.gzip} B gzip > budget ${BUDGETS.core}`);
+const checks = [['CDN file (eager)', cdn.eager.gzip, 'cdn'], ['core', core.eager.gzip, 'core']];
+for (const [name, value, key] of checks) {
+  console.log(`${name}: ${value} B gzip -9; goal ${GOALS[key]} ${value <= GOALS[key] ? 'met' : 'NOT met'}; budget ${BUDGETS[key]}`);
+  if (value <= GOALS[key] && BUDGETS[key] > GOALS[key]) console.log(`  the goal is met: lower BUDGETS.${key} to ${GOALS[key]} so CI holds it`);
+}
+const over = checks.filter(([, value, key]) => value > BUDGETS[key]);
 if (over.length) {
-  console.error(`size budget exceeded: ${over.join('; ')}`);
+  console.error(`size budget exceeded: ${over.map(([name, value, key]) => `${name} ${value} B > ${BUDGETS[key]}`).join('; ')}`);
   process.exit(1);
 }
-console.log(`size budgets held: CDN ${cdn.gzip} ≤ ${BUDGETS.cdn}, core ${core.gzip} ≤ ${BUDGETS.core} (bytes, gzip -9)`);
+console.log('size budgets held');

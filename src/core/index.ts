@@ -5,8 +5,9 @@
 export { SessionController } from './controller.js';
 export { SessionError, isSessionError, type SessionErrorCode } from './errors.js';
 export { bknd, type BkndBackendOptions } from './backends/bknd.js';
-export { refreshBackend, type RefreshBackendOptions } from './backends/refresh.js';
+export type { RefreshBackendOptions } from './backends/refresh.js';
 export { memoryStorage } from './storage.js';
 export { sameOriginUrl, withReturnTo } from './safe-url.js';
-export { createBackend } from './create-backend.js';
+// The non-default backends are lazy: a dynamic import each, a sibling chunk in the CDN build.
+export { createBackend, refreshBackend } from './create-backend.js';
 export type * from './types.js';

@@ -1,14 +1,21 @@
 // The CDN file is what `<script type="module" src=".../dist/cdn/session-elements.js">` loads:
-// one module, no imports left for the browser to resolve, and it defines every element.
+// one module with no static imports, whose dynamic imports are sibling chunks beside it (loaded
+// only when the configuration needs them), and it defines every element.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
-const cdn = readFileSync(new URL('../../dist/cdn/session-elements.js', import.meta.url), 'utf8');
+const dir = new URL('../../dist/cdn/', import.meta.url);
+const cdn = readFileSync(new URL('session-elements.js', dir), 'utf8');
 
-test('the CDN bundle has no static or dynamic imports', () => {
+test('the CDN bundle has no static imports, and imports only its sibling chunks lazily', () => {
   assert.doesNotMatch(cdn, /(?:^|[;}\s])import\s*(?:[{*"'`]|[\w$]+\s*from)/, 'no import statements');
-  assert.doesNotMatch(cdn, /\bimport\(/, 'no dynamic import()');
+  const lazy = [...cdn.matchAll(/\bimport\(([^)]*)\)/g)].map((m) => m[1]);
+  assert.ok(lazy.length >= 2, 'the refresh backend and JWKS verification are chunks');
+  for (const spec of lazy) {
+    const path = /^[`'"](\.\/[\w.-]+\.js)[`'"]$/.exec(spec)?.[1];
+    assert.ok(path && existsSync(new URL(path, dir)), `${spec} is a sibling chunk`);
+  }
 });
 
 test('the CDN bundle defines every element', () => {

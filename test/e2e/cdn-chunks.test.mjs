@@ -1,0 +1,128 @@
+// The CDN build from another origin, as `<script type="module" src="https://cdn…/session-elements.js">`:
+// a page downloads the sibling chunks (refresh backend, JWKS verification) only when its
+// configuration names them, from the entry's origin, as soon as the provider starts, so the
+// session keeps working when the CDN is unreachable afterwards.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, startServer, until } from './harness.mjs';
+
+const root = new URL('../..', import.meta.url).pathname;
+const RT_USER = { email: 'user@example.com', password: 'password123' };
+
+/** A static server for the built files on another origin (`localhost` vs the page's `127.0.0.1`). */
+async function startCdn(dir) {
+  const cdn = { requests: [], down: false };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    cdn.requests.push(path);
+    if (cdn.down || !/^\/[\w.-]+\.js$/.test(path)) return res.writeHead(cdn.down ? 503 : 404).end();
+    let body;
+    try {
+      body = readFileSync(join(dir, path));
+    } catch {
+      return res.writeHead(404).end();
+    }
+    res.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' }).end(body);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  cdn.origin = `http://localhost:${server.address().port}`;
+  cdn.stop = () => new Promise((r) => server.close(r));
+  return cdn;
+}
+
+describe('CDN sibling chunks from another origin', () => {
+  let dir, cdn, server, browser;
+  before(async () => {
+    // Its own build: `npm test` runs before `npm run build` in CI.
+    dir = mkdtempSync(join(tmpdir(), 'session-cdn-'));
+    execFileSync(join(root, 'node_modules/.bin/vite'), ['build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    cdn = await startCdn(dir);
+    server = await startServer();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await cdn?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Opens a page on the test server's origin whose only script is the CDN entry from the other origin. */
+  async function open(attributes) {
+    // A fulfilled page has no address, so Chromium counts it as public and asks before it reaches
+    // the loopback CDN; a real CDN is public too, where no such permission is needed.
+    const context = await browser.newContext({ permissions: ['local-network-access'] });
+    const page = await context.newPage();
+    const url = `${server.origin}/cdn-chunks-page.html`;
+    const attrs = Object.entries({ 'check-interval': '0', ...attributes }).map(([k, v]) => `${k}="${v}"`).join(' ');
+    await page.route(url, (route) => route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><script type="module" src="${cdn.origin}/session-elements.js"></script><session-provider ${attrs}></session-provider>`,
+    }));
+    cdn.requests = [];
+    cdn.down = false;
+    await page.goto(url);
+    await until(() => page.evaluate(() => customElements.get('session-provider') && document.querySelector('session-provider').status !== 'loading'), 5000, 'the provider to settle');
+    return { context, page, provider: (fn, arg) => page.evaluate(fn, arg) };
+  }
+  const chunk = (name) => (p) => new RegExp(`^/${name}-[\\w-]+\\.js$`).test(p);
+  /** The module requests so far, with the hashes replaced by `*`. */
+  const requested = () => cdn.requests.map((p) => (p === '/session-elements.js' ? p : p.replace(/^(\/[a-z]+)-[\w-]+\.js$/, '$1-*.js'))).sort();
+
+  test('the default configuration fetches the entry only', async () => {
+    const { host } = await server.hub('bknd');
+    const { context } = await open({ host });
+    assert.deepEqual(requested(), ['/session-elements.js']);
+    await context.close();
+  });
+
+  test('jwks-url fetches the verification chunk, right after start', async () => {
+    const { host } = await server.hub('bknd');
+    const { context } = await open({ host, 'jwks-url': `${host}/.well-known/jwks.json` });
+    await until(() => cdn.requests.some(chunk('verify')), 5000, 'the verify chunk');
+    assert.deepEqual(requested(), ['/session-elements.js', '/verify-*.js']);
+    await context.close();
+  });
+
+  test('backend="refresh" fetches its chunk at start, and signs in and refreshes with the CDN down', async () => {
+    const rt = await server.hub('rt?accessTtl=60');
+    const { context, provider } = await open({ host: rt.host, backend: 'refresh' });
+    await until(() => cdn.requests.some(chunk('refresh')), 5000, 'the refresh chunk');
+    assert.deepEqual(requested(), ['/refresh-*.js', '/session-elements.js']);
+    assert.equal(await provider(() => document.querySelector('session-provider').state.renewable), true);
+    cdn.down = true;
+    const before = cdn.requests.length;
+    await provider((c) => document.querySelector('session-provider').login(c), RT_USER);
+    assert.equal(await provider(() => document.querySelector('session-provider').status), 'authenticated');
+    assert.equal(await provider(() => document.querySelector('session-provider').refresh()), true);
+    assert.equal(cdn.requests.length, before, 'nothing more fetched from the CDN');
+    await context.close();
+  });
+
+  test('backend="refresh" with jwks-url verifies the signed token with the CDN down', async () => {
+    const rt = await server.hub('rt?accessTtl=60');
+    const { context, provider } = await open({
+      host: rt.host, backend: 'refresh', 'jwks-url': `${rt.host}/.well-known/jwks.json`, issuer: 'rt-test', audience: 'session-elements',
+    });
+    await until(() => cdn.requests.some(chunk('verify')) && cdn.requests.some(chunk('refresh')), 5000, 'both chunks');
+    assert.deepEqual(requested(), ['/refresh-*.js', '/session-elements.js', '/verify-*.js']);
+    cdn.down = true;
+    const before = cdn.requests.length;
+    const errors = await provider(async (c) => {
+      const p = document.querySelector('session-provider');
+      const seen = [];
+      p.addEventListener('session-error', (e) => seen.push(e.detail.error.code));
+      await p.login(c);
+      return seen;
+    }, RT_USER);
+    assert.deepEqual(errors, []);
+    assert.equal(await provider(() => document.querySelector('session-provider').status), 'authenticated');
+    assert.equal(cdn.requests.length, before, 'nothing more fetched from the CDN');
+    await context.close();
+  });
+});

@@ -1,4 +1,5 @@
 import { bknd } from './backends/bknd.js';
+import type { OidcBackendOptions } from './backends/oidc.js';
 import type { RefreshBackendOptions } from './backends/refresh.js';
 import { SessionError } from './errors.js';
 import type { SessionBackend } from './types.js';
@@ -32,11 +33,24 @@ export const refreshBackend = (options?: RefreshBackendOptions): SessionBackend 
   lazyBackend(() => import('./backends/refresh.js').then((m) => m.refreshBackend(options)), ['register', 'refresh']);
 
 /**
+ * A standard OAuth 2.0 / OpenID Connect server (see `OidcBackendOptions`), loaded lazily: the
+ * chunk carries oauth4webapi, which pages on other backends never download. `kind` lets
+ * `<login-button>` tell it apart before the module has arrived.
+ */
+export const oidc = (options: OidcBackendOptions): SessionBackend =>
+  Object.assign(lazyBackend(() => import('./backends/oidc.js').then((m) => m.oidc(options)), ['refresh', 'resume']), { kind: 'oidc' as const });
+
+/**
  * The backends a `backend` attribute can name: `bknd` is in the entry, the others load lazily.
  * `options` are the named backend's own options (`host` wins over theirs).
  */
 export function createBackend(name: string, host = '', options?: object): SessionBackend | null {
   if (name === 'bknd') return bknd({ ...options, host });
   if (name === 'refresh') return refreshBackend({ ...options, host });
+  if (name === 'oidc') {
+    const o = options as Partial<OidcBackendOptions> | undefined;
+    if (!o?.issuer || !o.clientId) throw new SessionError('config', 'backend "oidc" needs issuer and client-id');
+    return oidc(o as OidcBackendOptions);
+  }
   return null;
 }

@@ -9,5 +9,6 @@ export type { RefreshBackendOptions } from './backends/refresh.js';
 export { memoryStorage } from './storage.js';
 export { sameOriginUrl, withReturnTo } from './safe-url.js';
 // The non-default backends are lazy: a dynamic import each, a sibling chunk in the CDN build.
-export { createBackend, refreshBackend } from './create-backend.js';
+export { createBackend, oidc, refreshBackend } from './create-backend.js';
+export type { OidcBackendOptions } from './backends/oidc.js';
 export type * from './types.js';

@@ -20,7 +20,7 @@ export const SECONDS = ['refreshBefore', 'checkInterval', 'idleTimeout', 'warnBe
  */
 export const PROVIDER_OPTIONS = [
   'host', 'backend', 'strategy', 'storage', 'transport', 'storageKey', 'refreshBefore', 'checkInterval', 'idleTimeout', 'warnBefore',
-  'loginUrl', 'jwksUrl', 'issuer', 'audience',
+  'loginUrl', 'jwksUrl', 'issuer', 'audience', 'clientId', 'scope', 'redirectUri',
 ] as const;
 
 const isStorageAdapter = (s: unknown): s is StorageAdapter =>

@@ -67,11 +67,14 @@ export class SessionProvider extends LitElement {
     jwksUrl: { attribute: 'jwks-url' },
     issuer: {},
     audience: {},
+    clientId: { attribute: 'client-id' },
+    scope: {},
+    redirectUri: { attribute: 'redirect-uri' },
   };
 
   /** Base URL of the auth server; empty is this page's origin. */
   host = '';
-  /** `bknd` or `refresh`; set the property to a custom backend object (`login`, `me`, `logout`, optional `refresh`, `register`). */
+  /** `bknd`, `refresh` or `oidc`; set the property to a custom backend object (`login`, `me`, `logout`, optional `refresh`, `register`). */
   backend: string | SessionBackend = 'bknd';
   /** Auth strategy used by `login` (Bknd: `password`). */
   strategy = 'password';
@@ -93,10 +96,16 @@ export class SessionProvider extends LitElement {
   loginUrl?: string;
   /** JWKS URL to verify token signatures with (asymmetric algorithms only). */
   jwksUrl?: string;
-  /** Expected `iss` when verifying. */
+  /** `backend="oidc"`: the OpenID Connect issuer (discovery). Otherwise the expected `iss` when verifying with `jwks-url`. */
   issuer?: string;
   /** Expected `aud` when verifying. */
   audience?: string;
+  /** `backend="oidc"`: the public client's id. */
+  clientId?: string;
+  /** `backend="oidc"`: scopes to ask for (default `openid profile email offline_access`). */
+  scope?: string;
+  /** `backend="oidc"`: the registered redirect URI (default: this page). */
+  redirectUri?: string;
 
   readonly #internals = this.attachInternals();
   readonly #controllerProvider = new ContextProvider(this, { context: sessionControllerContext });
@@ -185,10 +194,17 @@ export class SessionProvider extends LitElement {
     this.#inputs = this.#options();
     // A removed attribute is null: that means "the default", which the controller fills in for undefined.
     const host = this.host ?? '';
-    let backend = typeof this.backend === 'object' && this.backend ? this.backend : createBackend(this.backend ?? 'bknd', host);
-    if (!backend) {
-      configError(this, `backend must be "bknd" or "refresh"; got "${this.backend}". Using "bknd"`);
-      backend = createBackend('bknd', host)!;
+    let backend: SessionBackend | null = null;
+    if (typeof this.backend === 'object' && this.backend) backend = this.backend;
+    else {
+      const oidcOptions = { issuer: this.issuer || undefined, clientId: this.clientId || undefined, scope: this.scope || undefined, redirectUri: this.redirectUri || undefined };
+      try {
+        backend = createBackend(this.backend ?? 'bknd', host, this.backend === 'oidc' ? oidcOptions : undefined);
+        if (!backend) configError(this, `backend must be "bknd", "refresh" or "oidc"; got "${this.backend}". Using "bknd"`);
+      } catch (e) {
+        configError(this, `${(e as Error).message}. Using "bknd"`);
+      }
+      backend ??= createBackend('bknd', host)!;
     }
     let loginUrl = this.loginUrl || undefined;
     if (loginUrl && !sameOriginUrl(loginUrl)) {

@@ -24,7 +24,8 @@ it('1000 mount/unmount cycles of a signed-in provider leave nothing live', async
     const base = window.__live();
     let authenticated = 0;
     document.body.append(provider);
-    await new Promise((r) => setTimeout(r, 300));
+    // The leader lock is asked for once the server check is back: wait for it (bounded), not a fixed time.
+    for (let i = 0; i < 100 && window.__live().locks < 1; i++) await new Promise((r) => setTimeout(r, 50));
     const mounted = window.__live(); // the probe sees what a mounted provider holds
     provider.remove();
     for (let i = 0; i < 1000; i++) {

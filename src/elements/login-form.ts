@@ -30,7 +30,7 @@ let ids = 0;
  * user's email, read-only, with a "Not you? Sign out" button; signing in as another account is
  * refused (`wrong-user`) and the session stays as it was.
  *
- * Social sign-in: with the `bknd` backend in `transport="cookie"`, the Bknd server's enabled OAuth
+ * Social sign-in: with `backend="bknd"` (the attribute or default) and `transport="cookie"`, the Bknd server's enabled OAuth
  * strategies (`GET {host}/api/auth/strategies`, types `oauth` and `custom_oauth`) are listed as
  * `<login-button>`s above the fields (`action` follows `mode`). Nothing is asked with other backends,
  * in `transport="header"` (Bknd's OAuth return sets its cookie, which header transport does not

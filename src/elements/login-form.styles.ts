@@ -17,7 +17,7 @@ export const loginFormStyles = css`
     gap: var(--session-gap, 0.75rem);
     max-inline-size: var(--login-form-width, 22rem);
   }
-  :where(login-form) :where([part~='label']) {
+  :where(login-form) :where([part~='label'], [part~='oauth']) {
     display: grid;
     gap: 0.25rem;
   }

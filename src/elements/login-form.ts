@@ -30,6 +30,13 @@ let ids = 0;
  * user's email, read-only, with a "Not you? Sign out" button; signing in as another account is
  * refused (`wrong-user`) and the session stays as it was.
  *
+ * Social sign-in: with `backend="bknd"` (the attribute or default) and `transport="cookie"`, the Bknd server's enabled OAuth
+ * strategies (`GET {host}/api/auth/strategies`, types `oauth` and `custom_oauth`) are listed as
+ * `<login-button>`s above the fields (`action` follows `mode`). Nothing is asked with other backends,
+ * in `transport="header"` (Bknd's OAuth return sets its cookie, which header transport does not
+ * read) or with `oauth="off"`. An answer that fails or is not Bknd's (404, HTML) lists nothing: the
+ * password fields work on their own. Not while re-authenticating (the redirect would leave the page).
+ *
  * @summary Sign-in (or registration) form that password managers can fill.
  *
  * @slot forgot - An element with `slot="forgot"` (your own link or router link) is moved to where
@@ -44,6 +51,7 @@ let ids = 0;
  * @csspart hint - The password length hint (with `minlength`).
  * @csspart forgot - The "Forgot password?" link (with `forgot-url`).
  * @csspart not-you - The "Not you? Sign out" button when re-authenticating.
+ * @csspart oauth - The list of `<login-button>`s for the Bknd server's OAuth strategies (absent when empty).
  * @csspart notice - The polite status line ("Signed out in another tab"; hidden when empty).
  * @csspart error - The `role="alert"` region with the server's message (hidden when empty).
  * @csspart button - The submit button.
@@ -80,6 +88,8 @@ export class LoginForm extends LitElement {
     notYouLabel: { attribute: 'not-you-label' },
     remoteLogoutText: { attribute: 'remote-logout-text' },
     reauthUser: { attribute: false },
+    oauth: {},
+    oauthList: { state: true, attribute: false },
     pending: { state: true, attribute: false },
     error: { state: true, attribute: false },
     notice: { state: true, attribute: false },
@@ -116,12 +126,15 @@ export class LoginForm extends LitElement {
   remoteLogoutText = 'Signed out in another tab.';
   /** Re-authenticate this user only (the email is fixed; another account is refused). Set by `<session-expiry-warning>`. */
   reauthUser: SessionUser | null = null;
+  /** `off`: do not list the Bknd server's OAuth strategies. */
+  oauth = '';
 
   /** True while a sign-in is on its way. */
   pending = false;
   private error = '';
   private notice = '';
   private shown = false;
+  private oauthList: string[] = [];
 
   readonly #id = `login-form-${++ids}`;
   readonly #session = new SessionConsumer(this, { controller: (c) => this.#listen(c) });
@@ -129,6 +142,7 @@ export class LoginForm extends LitElement {
   #forgot?: Element | null;
   #forgotHref = '';
   #abort?: AbortController;
+  #oauthFor?: SessionController;
 
   protected override createRenderRoot() {
     return this;
@@ -161,6 +175,22 @@ export class LoginForm extends LitElement {
     super.willUpdate(changed);
     if (changed.has('minlength') && this.minlength != null && !(this.minlength >= 0)) configError(this, `minlength must be a number of characters; got "${this.getAttribute('minlength')}". Ignored`);
     if (changed.has('forgotUrl')) this.#forgotHref = (this.forgotUrl && safeUrl(this, this.forgotUrl, 'forgot-url')?.href) || '';
+    const c = this.#session.controller;
+    if (changed.has('oauth') || c !== this.#oauthFor) this.#listStrategies((this.#oauthFor = c));
+  }
+
+  /** The list is a convenience beside the password fields: any failure just leaves it empty. */
+  #listStrategies(c?: SessionController) {
+    const provider = this.closest('session-provider');
+    this.oauthList = [];
+    if (this.oauth !== 'off' && provider?.backend === 'bknd' && c?.config.transport === 'cookie')
+      fetch(`${(provider.host ?? '').replace(/\/+$/, '')}/api/auth/strategies`)
+        .then((r) => r.json())
+        .then(({ strategies: s }) => {
+          // Still the same provider and still wanted.
+          if (this.#oauthFor === c && this.oauth !== 'off') this.oauthList = Object.keys(s).filter((k) => /^(custom_)?oauth$/.test(s[k].type));
+        })
+        .catch(() => {});
   }
 
   protected override render() {
@@ -174,6 +204,9 @@ export class LoginForm extends LitElement {
     // method="post": even if the submit handler were missing, credentials never land in a URL.
     return html`<form part="form" method="post" aria-busy=${this.pending ? 'true' : 'false'} @submit=${this.#submit} @input=${this.#edited}>
       <p part="notice" role="status">${this.notice}</p>
+      ${this.oauthList.length && !who
+        ? html`<div part="oauth">${this.oauthList.map((s) => html`<login-button strategy=${s} action=${register ? 'register' : 'login'}></login-button>`)}</div>`
+        : nothing}
       <label part="label"><span part="label-text">${this.emailLabel}</span>
         <input part="input email" name="email" type="email" autocomplete="username" required ?readonly=${!!who?.email} .value=${who?.email ?? ''}></label>
       ${who ? html`<button part="not-you" type="button" @click=${this.#notYou}>${this.notYouLabel}</button>` : nothing}

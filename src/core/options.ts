@@ -40,7 +40,7 @@ export function resolveOptions(options: SessionOptions = {}): { config: Readonly
   for (const [k, v] of Object.entries(options)) if (v !== undefined) c[k] = v;
   for (const k of [...SECONDS, 'requestTimeout'] as const) {
     const v = c[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (k === 'requestTimeout' && v === 0)) {
+    if (!Number.isFinite(v) || (v as number) < 0 || (k === 'requestTimeout' && v === 0)) {
       fail(`${k} must be a number of ${k === 'requestTimeout' ? 'milliseconds above 0' : 'seconds, 0 or more'}; got ${String(v)}`);
       c[k] = DEFAULTS[k];
     }

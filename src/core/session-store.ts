@@ -54,7 +54,7 @@ export class SessionStore {
         const raw = await store.getItem(`${key}:hint`);
         if (raw == null) return null;
         const hint = parseHint(raw);
-        if (!hint) return this.#discard(new SessionError('invalid-token', 'Stored session hint is not valid; removed'));
+        if (!hint) return this.#discard(new SessionError('invalid-token', 'Stored session hint is not valid'));
         return { token: null, refreshToken: null, user: hint.user, exp: hint.exp };
       }
       const token = await store.getItem(key);

@@ -9,16 +9,21 @@ const INPUTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 
 export class Activity {
   last = 0;
   #posted = 0;
+  #idleTimeout: number;
+  /** The shortest gap between two broadcasts. */
   #every: number;
+  #post: (at: number) => void;
 
   /** `idleTimeout` in seconds; `post` tells the other tabs. */
-  constructor(readonly idleTimeout: number, private readonly post: (at: number) => void) {
+  constructor(idleTimeout: number, post: (at: number) => void) {
+    this.#idleTimeout = idleTimeout;
     this.#every = Math.max(1000, Math.min(30_000, idleTimeout * 100));
+    this.#post = post;
   }
 
   /** Listens for input while `counts()` says input counts; returns the release. */
   listen(counts: () => boolean): () => void {
-    if (!this.idleTimeout) return () => {};
+    if (!this.#idleTimeout) return () => {};
     const onInput = () => counts() && this.seen(Date.now());
     const offs = INPUTS.map((type) => listen(getWindow(), type, onInput, { passive: true, capture: true }));
     return () => offs.forEach((off) => off());
@@ -28,7 +33,7 @@ export class Activity {
     this.last = now;
     if (now - this.#posted >= this.#every) {
       this.#posted = now;
-      this.post(now);
+      this.#post(now);
     }
   }
 

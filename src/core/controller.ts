@@ -266,6 +266,8 @@ export class SessionController extends EventTarget {
     const same = s.token !== null && s.token === this.#tokens.token;
     this.#tokens.take(s);
     if (!same) this.#renewal.refused = null;
+    // A token another tab or writer just got from the server needs no `/me` now; the periodic check follows.
+    if (source !== 'load' && !same) this.#check.last = Date.now();
     if (source === 'remote-login' && !same) this.#epoch++;
     if (this.#store.kind === 'session' && source !== 'load') await this.#store.write(s);
     this.#set({ status: 'authenticated', user: s.user, expiresAt, reason: null, warning: null });

@@ -28,7 +28,7 @@ describe('other writers of the storage key are followed live', () => {
   }
 
   it('a sign-in and sign-out written in this tab are followed within a second, without /me', async () => {
-    const c = controller({ backend: bknd({ host }), checkInterval: 0 });
+    const c = controller({ backend: bknd({ host }) }); // the default periodic check is on
     const ev = recordEvents(c);
     await c.start();
     const token = await tokenFor(DEMO);

@@ -14,12 +14,12 @@ export type AdoptSource = 'load' | 'remote-login' | 'remote-refresh';
 
 /** What the controller lends its modules: its state, tokens and transitions. Internal. */
 export interface SessionHost {
-  // Set once by the controller right after the host is made (the modules need the host first).
   readonly config: Readonly<Config>;
   readonly state: SessionState;
   readonly store: SessionStore;
   readonly tokens: SessionTokens;
   readonly tabs: Tabs | undefined;
+  // The modules: set once by the controller right after the host is made (they need the host first).
   renewal: Renewal;
   check: ServerCheck;
   activity: Activity;

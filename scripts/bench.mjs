@@ -11,12 +11,12 @@ const root = new URL('..', import.meta.url).pathname;
 const sizeOnly = process.argv.includes('--size');
 /**
  * Bytes, gzip -9. The goals are the issue's (#11). The budgets are what CI holds: the goal where
- * the figure meets it, else the figure of the code as merged plus about 3%, so growth is a
- * decision while a missed goal stays printed beside it. Set from a trial merge of every branch of
- * the #10-#13 session: eager CDN 23,373 B, core 9,884 B.
+ * the figure meets it, else the figure of the code as merged plus about 1.5%, so growth is a
+ * decision while a missed goal stays printed beside it. Set from branch size2 (main of 9d3179c plus
+ * its savings): eager CDN 23,202 B, core 10,135 B.
  */
 export const GOALS = { cdn: 15_000, core: 6_000 };
-export const BUDGETS = { cdn: 24_000, core: 10_300 };
+export const BUDGETS = { cdn: 23_550, core: 10_290 };
 
 const rows = [];
 const row = (group, name, value, anchor = '', goal = '') => rows.push({ group, name, value, anchor, goal });

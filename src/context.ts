@@ -1,7 +1,7 @@
 import { ContextEvent, createContext, type Context } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { SessionController } from './core/controller.js';
-import type { SessionState } from './core/types.js';
+import type { SessionEventDetails, SessionEventName, SessionState } from './core/types.js';
 
 // Registered symbols, so two copies of the library on one page (npm + CDN) still find each other.
 /** Immutable `SessionState` snapshots from the nearest `<session-provider>`: a new object per change. */
@@ -14,6 +14,8 @@ export interface SessionConsumerCallbacks {
   state?: (state: SessionState | undefined) => void;
   /** Called with the provider's controller, and again whenever the provider is reconfigured. */
   controller?: (controller: SessionController | undefined) => void;
+  /** Listeners kept on the provider's controller while connected (moved when the controller changes). */
+  events?: { [K in SessionEventName]?: (e: CustomEvent<SessionEventDetails[K]>) => void };
 }
 
 /**
@@ -37,11 +39,15 @@ export class SessionConsumer implements ReactiveController {
   // Stable identities: a provider (and ContextRoot) dedupes a re-connecting consumer by its callback.
   readonly #onController;
   readonly #onState;
+  readonly #events: [string, EventListener][];
+  #listening?: SessionController;
 
   constructor(host: HTMLElement & Partial<ReactiveControllerHost>, callbacks: SessionConsumerCallbacks = {}) {
     this.#host = host;
+    this.#events = Object.entries(callbacks.events ?? {}) as [string, EventListener][];
     this.#onController = this.#receiver(sessionControllerContext, (c) => {
       this.controller = c;
+      this.#listen(c);
       callbacks.controller?.(c);
     });
     this.#onState = this.#receiver(sessionStateContext, (s) => {
@@ -60,6 +66,15 @@ export class SessionConsumer implements ReactiveController {
   hostDisconnected() {
     for (const off of this.#unsubscribe.values()) off();
     this.#unsubscribe.clear();
+    this.#listen(undefined);
+  }
+
+  #listen(controller: SessionController | undefined) {
+    for (const [type, fn] of this.#events) {
+      this.#listening?.removeEventListener(type, fn);
+      controller?.addEventListener(type, fn);
+    }
+    this.#listening = controller;
   }
 
   #receiver<T>(context: Context<unknown, T>, set: (value: T) => void) {

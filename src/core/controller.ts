@@ -48,7 +48,7 @@ export class SessionController extends EventTarget {
   #releases: (() => void)[] = [];
   #started?: Promise<void>;
   #disposed = false;
-  /** Bumped on every sign-in and sign-out, so a late answer to an older request is dropped. */
+  /** Bumped on every sign-in, sign-out and dispose, so a late answer to an older request is dropped. */
   #epoch = 0;
 
   constructor(options: SessionOptions = {}) {
@@ -60,16 +60,13 @@ export class SessionController extends EventTarget {
     this.#store = new SessionStore(config.storageKey, config.transport, (e) => this.#report(e));
     this.#tokens = new SessionTokens(config);
     const self = this;
-    const host: SessionHost = (this.#host = {
+    // Modules made once are plain fields of the host; what changes is read through getters.
+    const host = (this.#host = {
       config, store: this.#store, tokens: this.#tokens,
       get state() { return self.#state; },
       get tabs() { return self.#tabs; },
-      get renewal() { return self.#renewal; },
-      get check() { return self.#check; },
-      get activity() { return self.#activity; },
-      get timer() { return self.#timer; },
-      get epoch() { return self.#epoch; },
       get disposed() { return self.#disposed; },
+      staleGuard: () => this.#staleGuard(),
       set: (patch) => this.#set(patch),
       report: (e) => this.#report(e),
       context: () => this.#context(),
@@ -79,11 +76,11 @@ export class SessionController extends EventTarget {
       emit: (type, detail, cancelable) => this.#emit(type, detail, cancelable),
       emitLogin: (user, remote, previous) => this.#emitLogin(user, remote, previous),
       persist: () => this.#store.write(this.#tokens.with(this.#state.user)),
-    });
-    this.#timer = new Timer(host);
-    this.#renewal = new Renewal(host);
-    this.#check = new ServerCheck(host);
-    this.#activity = new Activity(config.idleTimeout, (at) => this.#tabs?.post({ t: 'activity', at }));
+    } as SessionHost);
+    host.timer = this.#timer = new Timer(host);
+    host.renewal = this.#renewal = new Renewal(host);
+    host.check = this.#check = new ServerCheck(host);
+    host.activity = this.#activity = new Activity(config.idleTimeout, (at) => this.#tabs?.post({ t: 'activity', at }));
     this.#otherWriters = new OtherWriters(host);
   }
 
@@ -134,10 +131,11 @@ export class SessionController extends EventTarget {
   async #authenticate(action: 'login' | 'register', credentials: Credentials, options: LoginOptions) {
     try {
       const call = signInCall(this.config.backend, action, credentials);
-      const epoch = ++this.#epoch;
+      this.#epoch++;
+      const stale = this.#staleGuard();
       const ctx = this.#context(options.signal, options.strategy);
       const result = await call(ctx);
-      if (epoch !== this.#epoch || this.#disposed) throw new DOMException('Superseded by a newer sign-in or sign-out', 'AbortError');
+      if (stale()) throw new DOMException('Superseded by a newer sign-in or sign-out', 'AbortError');
       if (options.expectUser) refuseOtherUser(this.config.backend, result, ctx, options.expectUser);
       await this.#accept(result, 'login');
       return this.#state.user;
@@ -210,6 +208,12 @@ export class SessionController extends EventTarget {
     if (Object.keys(next).every((k) => Object.is(next[k as keyof SessionState], this.#state[k as keyof SessionState]))) return;
     this.#state = Object.freeze(next);
     this.#emit('session-change', this.#state);
+  }
+
+  /** Says whether a sign-in, sign-out or dispose (which bumps the epoch too) came since it was made. */
+  #staleGuard() {
+    const epoch = this.#epoch;
+    return () => epoch !== this.#epoch;
   }
 
   #emit<K extends SessionEventName>(type: K, detail: SessionEventDetails[K], cancelable = false) {

@@ -48,18 +48,10 @@ export async function request(
 const stripQuery = (url: string) => url.split('?')[0];
 
 /** The server's own words for an error response, if it sent any, as plain text (OAuth's `error_description` first). */
-export function serverMessage(data: unknown): string | undefined {
+export function serverMessage(data: any): string | undefined {
   if (typeof data === 'string') return data.trim().slice(0, 300) || undefined;
-  if (data && typeof data === 'object') {
-    const d = data as Record<string, unknown>;
-    for (const k of ['error_description', 'error', 'message']) {
-      const v = d[k];
-      if (typeof v === 'string' && v) return v.slice(0, 300);
-      if (v && typeof v === 'object' && typeof (v as { message?: unknown }).message === 'string')
-        return String((v as { message: string }).message).slice(0, 300);
-    }
-  }
-  return undefined;
+  const said = [data?.error_description, data?.error, data?.message].map((v) => (typeof v === 'string' ? v || undefined : v?.message)).find((v) => typeof v === 'string');
+  return said?.slice(0, 300);
 }
 
 /** Maps a failed response to a typed error: 5xx are `server`, other statuses `fallback`. */

@@ -35,33 +35,26 @@ const isBackend = (b: unknown): b is SessionBackend =>
  */
 export function resolveOptions(options: SessionOptions = {}): { config: Readonly<Config>; errors: SessionError[] } {
   const errors: SessionError[] = [];
-  const fail = (message: string) => errors.push(new SessionError('config', message));
   const c: Record<string, unknown> = { ...DEFAULTS };
   for (const [k, v] of Object.entries(options)) if (v !== undefined) c[k] = v;
+  /** Keeps the value when `ok`, else reports `message` and takes the default. */
+  const check = (k: keyof typeof DEFAULTS, ok: unknown, message: string) => {
+    if (ok) return;
+    errors.push(new SessionError('config', message));
+    c[k] = DEFAULTS[k];
+  };
   for (const k of [...SECONDS, 'requestTimeout'] as const) {
     const v = c[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (k === 'requestTimeout' && v === 0)) {
-      fail(`${k} must be a number of ${k === 'requestTimeout' ? 'milliseconds above 0' : 'seconds, 0 or more'}; got ${String(v)}`);
-      c[k] = DEFAULTS[k];
-    }
+    check(k, Number.isFinite(v) && (v as number) >= 0 && !(k === 'requestTimeout' && v === 0),
+      `${k} must be a number of ${k === 'requestTimeout' ? 'milliseconds above 0' : 'seconds, 0 or more'}; got ${String(v)}`);
   }
-  if (typeof c.storage === 'string' && !['local', 'session', 'memory'].includes(c.storage)) {
-    fail(`storage must be "local", "session" or "memory"; got "${c.storage}"`);
-    c.storage = DEFAULTS.storage;
-  } else if (typeof c.storage !== 'string' && !isStorageAdapter(c.storage)) {
-    fail('a custom storage must have getItem, setItem and removeItem');
-    c.storage = DEFAULTS.storage;
-  }
-  if (!['header', 'cookie'].includes(c.transport as string)) {
-    fail(`transport must be "header" or "cookie"; got "${String(c.transport)}"`);
-    c.transport = DEFAULTS.transport;
-  }
-  if (typeof c.storageKey !== 'string' || !c.storageKey) {
-    fail('storageKey must be a non-empty string');
-    c.storageKey = DEFAULTS.storageKey;
-  }
+  const s = c.storage;
+  check('storage', typeof s === 'string' ? ['local', 'session', 'memory'].includes(s) : isStorageAdapter(s),
+    typeof s === 'string' ? `storage must be "local", "session" or "memory"; got "${s}"` : 'a custom storage must have getItem, setItem and removeItem');
+  check('transport', ['header', 'cookie'].includes(c.transport as string), `transport must be "header" or "cookie"; got "${String(c.transport)}"`);
+  check('storageKey', typeof c.storageKey === 'string' && c.storageKey, 'storageKey must be a non-empty string');
   if (!isBackend(c.backend)) {
-    if (c.backend !== undefined) fail('backend must be an object with login, me and logout functions');
+    if (c.backend !== undefined) errors.push(new SessionError('config', 'backend must be an object with login, me and logout functions'));
     c.backend = bknd();
   }
   return { config: Object.freeze(c as Config), errors };

@@ -56,8 +56,7 @@ export class Renewal {
     const tabs = host.tabs;
     if (!refresh || !tabs || host.disposed) return Promise.resolve(false);
     return (this.#inFlight ??= (async () => {
-      const epoch = host.epoch;
-      const stale = () => epoch !== host.epoch || host.disposed;
+      const stale = host.staleGuard();
       const spent = host.tokens.refreshToken;
       try {
         return await tabs.exclusive(async () => {

@@ -16,11 +16,11 @@ export class ServerCheck {
   run(): Promise<void> {
     const host = this.#host;
     return (this.#inFlight ??= (async () => {
-      const epoch = host.epoch;
+      const stale = host.staleGuard();
       const wasIn = host.state.status === 'authenticated';
       try {
         const user = await host.config.backend.me(host.context());
-        if (epoch !== host.epoch || host.disposed) return;
+        if (stale()) return;
         this.last = Date.now();
         host.renewal.reset();
         if (user) {
@@ -38,7 +38,7 @@ export class ServerCheck {
           else host.signOut('invalid');
         } else host.set({ status: 'unauthenticated', offline: false });
       } catch (e) {
-        if (epoch === host.epoch && !host.disposed) host.renewal.failed(e);
+        if (!stale()) host.renewal.failed(e);
       } finally {
         this.#inFlight = undefined;
         host.timer.schedule();

@@ -19,13 +19,14 @@ export interface SessionHost {
   readonly store: SessionStore;
   readonly tokens: SessionTokens;
   readonly tabs: Tabs | undefined;
-  readonly renewal: Renewal;
-  readonly check: ServerCheck;
-  readonly activity: Activity;
-  readonly timer: Timer;
-  /** Bumped on every sign-in and sign-out: an answer to a request made before is stale. */
-  readonly epoch: number;
+  // The modules: set once by the controller right after the host is made (they need the host first).
+  renewal: Renewal;
+  check: ServerCheck;
+  activity: Activity;
+  timer: Timer;
   readonly disposed: boolean;
+  /** A check made now that says, later, whether a sign-in, sign-out or dispose came since: an answer to a request made before is stale. */
+  staleGuard(): () => boolean;
   set(patch: Partial<SessionState>): void;
   report(error: SessionError): void;
   context(): BackendContext;

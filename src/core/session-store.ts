@@ -54,7 +54,7 @@ export class SessionStore {
         const raw = await store.getItem(`${key}:hint`);
         if (raw == null) return null;
         const hint = parseHint(raw);
-        if (!hint) return this.#discard(new SessionError('invalid-token', 'Stored session hint is not valid; removed'));
+        if (!hint) return this.#discard(new SessionError('invalid-token', 'Stored session hint is not valid'));
         return { token: null, refreshToken: null, user: hint.user, exp: hint.exp };
       }
       const token = await store.getItem(key);
@@ -123,8 +123,8 @@ export class SessionStore {
 export function parseHint(raw: string | null): { user: SessionUser | null; exp: number | null; iat?: number } | null {
   try {
     const h = JSON.parse(raw!);
-    if (!h || typeof h !== 'object' || !h.user || typeof h.user !== 'object') return null;
-    if (h.exp !== null && (typeof h.exp !== 'number' || !Number.isFinite(h.exp))) return null;
+    // Number.isFinite is false for anything that is not a number.
+    if (typeof h?.user !== 'object' || !h.user || (h.exp !== null && !Number.isFinite(h.exp))) return null;
     return { user: h.user, exp: h.exp, iat: typeof h.iat === 'number' ? h.iat : undefined };
   } catch {
     return null;

@@ -62,10 +62,10 @@ export class SessionTokens {
     let exp: number | null = null;
     let iat: number | undefined;
     let user = result.user ?? null;
-    if (typeof token === 'string' && token && !isJwtShaped(token) && typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0) {
+    if (typeof token === 'string' && token && !isJwtShaped(token) && Number.isFinite(expiresIn) && expiresIn! > 0) {
       // An opaque token: timed by the server's expiresIn, described by the backend's user.
       iat = Math.floor((Date.now() + this.clock.skew) / 1000);
-      exp = iat + expiresIn;
+      exp = iat + expiresIn!;
       if (kind === 'refresh') user ??= current;
     } else if (header || token) {
       const decoded = decodeToken(token);

@@ -3,8 +3,8 @@ import { decodeToken, sameUser, userFromClaims } from './token.js';
 import type { AuthResult, BackendContext, Credentials, SessionBackend, SessionUser } from './types.js';
 
 const COOKIE_BLOCKED =
-  'Signed in, but the browser did not keep the session cookie (typically a third-party cookie blocked: page and server are different sites). ' +
-  'Serve both from one site, or set Bknd auth.cookie { partitioned: true, sameSite: "none", secure: true }, or use transport="header"';
+  'The browser did not keep the session cookie (a blocked third-party cookie: page and server are different sites). ' +
+  'Serve both from one site, set Bknd auth.cookie { partitioned: true, sameSite: "none", secure: true }, or use transport="header"';
 
 /**
  * The backend call for a login or register, checked before anything starts (bad credentials or a

@@ -45,7 +45,7 @@ export class Tabs {
 
   /** Tells the other tabs about a new session. Tokens travel only where storage cannot carry them. */
   announce(kind: 'login' | 'refresh', s: StoredSession) {
-    const carry = this.#store.kind === 'session' ? { token: s.token ?? undefined, refreshToken: s.refreshToken ?? undefined } : { fp: fingerprint(s.token) };
+    const carry = this.#store.kind === 'session' ? tokensOf(s) : { fp: fingerprint(s.token) };
     this.post({ t: kind, user: s.user, exp: s.exp, ...carry });
   }
 
@@ -108,10 +108,7 @@ export class Tabs {
         host.check.heard(m.at, m.user);
         break;
       case 'hello':
-        if (this.#store.kind === 'session' && signedIn) {
-          const { token, refreshToken, exp } = host.tokens;
-          this.post({ t: 'handoff', user: host.state.user, exp, token: token ?? undefined, refreshToken: refreshToken ?? undefined });
-        }
+        if (this.#store.kind === 'session' && signedIn) this.post({ t: 'handoff', user: host.state.user, exp: host.tokens.exp, ...tokensOf(host.tokens) });
         break;
       case 'handoff':
         this.#handoff?.(m);
@@ -132,6 +129,9 @@ export class Tabs {
     return s;
   }
 }
+
+/** The tokens as a message carries them (absent, not null). */
+const tokensOf = (s: Pick<StoredSession, 'token' | 'refreshToken'>) => ({ token: s.token ?? undefined, refreshToken: s.refreshToken ?? undefined });
 
 const fromMessage = (m: SessionMessage): StoredSession => ({ token: m.token ?? null, refreshToken: m.refreshToken ?? null, user: m.user, exp: m.exp });
 

@@ -1,4 +1,5 @@
 import { deadlines, refreshLead, type Marks, type Timing } from './deadlines.js';
+import { SECONDS } from './options.js';
 import type { SessionHost } from './session-host.js';
 
 /** The longest the timer is set for: timers in throttled tabs and on sleeping machines run late. */
@@ -14,9 +15,8 @@ export class Timer {
   #timing: Timing;
 
   constructor(host: SessionHost) {
-    const c = host.config;
     this.#host = host;
-    this.#timing = { refreshBefore: c.refreshBefore * 1000, checkInterval: c.checkInterval * 1000, idleTimeout: c.idleTimeout * 1000, warnBefore: c.warnBefore * 1000 };
+    this.#timing = Object.fromEntries(SECONDS.map((k) => [k, host.config[k] * 1000])) as unknown as Timing;
   }
 
   #marks(): Marks {

@@ -46,9 +46,10 @@ export function decodeToken(token: unknown): DecodedToken {
   const { alg } = header;
   if (typeof alg !== 'string' || !alg || alg.toLowerCase() === 'none') throw bad('the token is unsigned (alg: none)');
   const { exp, iat } = payload;
-  if (typeof exp !== 'number' || !Number.isFinite(exp)) throw bad('the token has no numeric exp');
-  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) throw bad('the token has a non-numeric iat');
-  return { payload, exp, iat };
+  // Number.isFinite is false for anything that is not a number.
+  if (!Number.isFinite(exp)) throw bad('the token has no numeric exp');
+  if (iat !== undefined && !Number.isFinite(iat)) throw bad('the token has a non-numeric iat');
+  return { payload, exp: exp as number, iat: iat as number | undefined };
 }
 
 const REGISTERED = new Set(['iat', 'exp', 'nbf', 'iss', 'aud', 'jti']);

@@ -1,5 +1,4 @@
 import { LitElement, css, html } from 'lit';
-import { property } from 'lit/decorators.js';
 import { SessionConsumer } from '../context.js';
 import { SessionError } from '../core/errors.js';
 import type { Credentials } from '../core/types.js';
@@ -37,14 +36,16 @@ function closestAcross<K extends keyof HTMLElementTagNameMap>(from: Element, tag
 export class LoginButton extends LitElement {
   static override styles = [tokens, buttons, css`:host { display: inline-block; } button { inline-size: 100%; }`];
 
+  static override properties = { strategy: {}, label: {}, action: {}, host: {} };
+
   /** The OAuth strategy: a Bknd strategy name (`google`, `github`, a `custom_oauth` name); with `oidc` only the label uses it. */
-  @property() strategy = '';
+  strategy = '';
   /** The label when the default slot is empty (default "Continue with {Strategy}"). */
-  @property() label = '';
+  label = '';
   /** Bknd: `login` (an existing account) or `register` (create it on first sign-in). */
-  @property() action: 'login' | 'register' = 'login';
+  action: 'login' | 'register' = 'login';
   /** Bknd's base URL; default: the enclosing `<session-provider>`'s `host`. */
-  @property() host?: string;
+  host?: string;
 
   #busy = false;
   readonly #session = new SessionConsumer(this);

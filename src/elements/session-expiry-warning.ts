@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { SessionConsumer } from '../context.js';
-import type { SessionController } from '../core/controller.js';
 import { sameOriginUrl, withReturnTo } from '../core/safe-url.js';
 import type { LogoutReason, SessionEventDetails, SessionState, SessionUser, SessionWarning } from '../core/types.js';
 import type { LoginForm } from './login-form.js';
@@ -115,10 +114,12 @@ export class SessionExpiryWarning extends LitElement {
     return this.renderRoot.querySelector('dialog')!;
   }
 
-  readonly #session = new SessionConsumer(this, { state: (s) => this.#onState(s), controller: (c) => this.#listen(c) });
+  readonly #session = new SessionConsumer(this, {
+    state: (s) => this.#onState(s),
+    events: { 'session-expiring': (e) => this.#onExpiring(e), 'session-logout': (e) => this.#onLogout(e) },
+  });
   #view: View = 'closed';
   #shown: View = 'closed';
-  #listening?: SessionController;
   #last?: SessionState;
   /** The warning whose `session-expiring` event is still being dispatched: open only once no listener vetoed it. */
   #deciding = '';
@@ -138,28 +139,19 @@ export class SessionExpiryWarning extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.#listen(undefined);
     clearInterval(this.#timer);
     this.#timer = undefined;
   }
 
-  #listen(controller: SessionController | undefined) {
-    this.#listening?.removeEventListener('session-expiring', this.#onExpiring);
-    this.#listening?.removeEventListener('session-logout', this.#onLogout);
-    this.#listening = controller;
-    controller?.addEventListener('session-expiring', this.#onExpiring);
-    controller?.addEventListener('session-logout', this.#onLogout);
-  }
-
   /** Another tab signed out while the warning showed: say so instead of vanishing. */
-  readonly #onLogout = (e: CustomEvent<SessionEventDetails['session-logout']>) => {
+  #onLogout(e: CustomEvent<SessionEventDetails['session-logout']>) {
     if (!e.detail.remote || e.detail.reason !== 'logout' || this.#shown !== 'warning') return;
     this.#ended = 'remote';
     this.#announcement = this.remoteLogoutMessage;
     this.requestUpdate();
-  };
+  }
 
-  readonly #onExpiring = (e: CustomEvent<SessionWarning>) => {
+  #onExpiring(e: CustomEvent<SessionWarning>) {
     const key = keyOf(e.detail);
     this.#deciding = key;
     // Listeners after this one (and on the provider) run before the microtask: then we know.
@@ -168,7 +160,7 @@ export class SessionExpiryWarning extends LitElement {
       if (e.defaultPrevented) this.#prevented = key;
       this.requestUpdate();
     });
-  };
+  }
 
   #onState(s: SessionState | undefined) {
     const prev = this.#last;

@@ -1,6 +1,5 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { SessionConsumer } from '../context.js';
-import type { SessionController } from '../core/controller.js';
 import { withReturnTo } from '../core/safe-url.js';
 import type { SessionEventDetails, SessionState } from '../core/types.js';
 import { configError, deepActive, navigate, safeUrl } from './shared.js';
@@ -76,9 +75,8 @@ export class SessionGuard extends LitElement {
   signedOutText = 'Signed out';
   private announcement = '';
 
-  readonly #session = new SessionConsumer(this, { controller: (c) => this.#listen(c) });
+  readonly #session = new SessionConsumer(this, { events: { 'session-logout': (e) => this.#onLogout(e) } });
   readonly #internals = this.attachInternals();
-  #listening?: SessionController;
   #root?: Node;
   #stamped: Node[] = [];
   #redirected = false;
@@ -108,7 +106,6 @@ export class SessionGuard extends LitElement {
   override disconnectedCallback() {
     super.disconnectedCallback();
     this.#root?.removeEventListener('login-success', this.#onLogin);
-    this.#listen(undefined);
     this.#stamp(false);
   }
 
@@ -118,18 +115,12 @@ export class SessionGuard extends LitElement {
     this.#root.addEventListener('login-success', this.#onLogin);
   }
 
-  #listen(controller: SessionController | undefined) {
-    this.#listening?.removeEventListener('session-logout', this.#onLogout);
-    this.#listening = controller;
-    controller?.addEventListener('session-logout', this.#onLogout);
-  }
-
   // Only what the user just did in this tab: a form's sign-in, a sign-out. Other tabs, expiries and
   // background checks (a cookie session found on load also fires `session-login`) leave focus alone.
   readonly #onLogin = () => void this.#focus(true);
-  readonly #onLogout = (e: CustomEvent<SessionEventDetails['session-logout']>) => {
+  #onLogout(e: CustomEvent<SessionEventDetails['session-logout']>) {
     if (!e.detail.remote && e.detail.reason === 'logout') void this.#focus(false);
-  };
+  }
 
   async #focus(login: boolean) {
     await this.updateComplete;

@@ -2,6 +2,7 @@ import { bknd } from './backends/bknd.js';
 import type { OidcBackendOptions } from './backends/oidc.js';
 import type { RefreshBackendOptions } from './backends/refresh.js';
 import { SessionError } from './errors.js';
+import { kit } from './kit.js';
 import type { SessionBackend } from './types.js';
 
 type Optional = 'register' | 'refresh' | 'resume';
@@ -30,7 +31,7 @@ export function lazyBackend(load: () => Promise<SessionBackend>, has: readonly O
 
 /** The generic access + refresh token backend (see `RefreshBackendOptions`), loaded lazily. */
 export const refreshBackend = (options?: RefreshBackendOptions): SessionBackend =>
-  lazyBackend(() => import('./backends/refresh.js').then((m) => m.refreshBackend(options)), ['register', 'refresh']);
+  lazyBackend(() => import('./backends/refresh.js').then((m) => m.refreshBackend(options, kit)), ['register', 'refresh']);
 
 /**
  * A standard OAuth 2.0 / OpenID Connect server (see `OidcBackendOptions`), loaded lazily: the
@@ -38,7 +39,7 @@ export const refreshBackend = (options?: RefreshBackendOptions): SessionBackend 
  * `<login-button>` tell it apart before the module has arrived.
  */
 export const oidc = (options: OidcBackendOptions): SessionBackend =>
-  Object.assign(lazyBackend(() => import('./backends/oidc.js').then((m) => m.oidc(options)), ['refresh', 'resume']), { kind: 'oidc' as const });
+  Object.assign(lazyBackend(() => import('./backends/oidc.js').then((m) => m.oidc(options, kit)), ['refresh', 'resume']), { kind: 'oidc' as const });
 
 /**
  * The backends a `backend` attribute can name: `bknd` is in the entry, the others load lazily.

@@ -31,7 +31,7 @@ export class SessionTokens {
   /** Starts loading the verifier (a separate chunk) when `jwks-url` is set. */
   prepare() {
     const { jwksUrl, issuer, audience } = this.#config;
-    if (jwksUrl) this.#verifier = import('./verify.js').then((m) => m.createVerifier(jwksUrl, issuer, audience));
+    if (jwksUrl) this.#verifier = import('./verify.js').then((m) => m.createVerifier({ SessionError }, jwksUrl, issuer, audience));
   }
 
   /** `exp` (server seconds) in this machine's milliseconds. */

@@ -1,11 +1,12 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { SessionError } from './errors.js';
+import type { Kit } from './kit.js';
 
 /**
  * Signature verification, loaded with a dynamic import only when `jwks-url` is configured.
- * Only asymmetric algorithms are accepted: an HMAC secret never belongs in a browser.
+ * Only asymmetric algorithms are accepted: an HMAC secret never belongs in a browser. The
+ * `SessionError` class comes from the loader (see `kit.ts`).
  */
-export function createVerifier(jwksUrl: string, issuer?: string, audience?: string) {
+export function createVerifier({ SessionError }: Pick<Kit, 'SessionError'>, jwksUrl: string, issuer?: string, audience?: string) {
   const keys = createRemoteJWKSet(new URL(jwksUrl, globalThis.location?.href));
   // `serverNow` keeps jose's own exp check on the server's clock, like the rest of the library.
   return async (token: string, serverNow: number) => {

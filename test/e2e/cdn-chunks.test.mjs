@@ -125,4 +125,24 @@ describe('CDN sibling chunks from another origin', () => {
     assert.equal(cdn.requests.length, before, 'nothing more fetched from the CDN');
     await context.close();
   });
+
+  test('errors made in the chunks are instances of the entry\'s SessionError', async () => {
+    // The chunks import nothing from the entry (see src/core/kit.ts): its class is handed to them.
+    const rt = await server.hub('rt?accessTtl=60');
+    const { context, provider } = await open({
+      host: rt.host, backend: 'refresh', 'jwks-url': `${rt.host}/.well-known/jwks.json`, issuer: 'rt-test', audience: 'someone-else',
+    });
+    const seen = await provider(async ([c, entry]) => {
+      const { SessionError } = await import(entry);
+      const p = document.querySelector('session-provider');
+      const typed = (e) => ({ instance: e instanceof SessionError, code: e.code, message: e.message });
+      // 409 from the refresh chunk's own check; a wrong audience from the verify chunk.
+      return [await p.register(c).then(() => null, typed), await p.login(c).then(() => null, typed)];
+    }, [RT_USER, `${cdn.origin}/session-elements.js`]);
+    assert.deepEqual(seen[0], { instance: true, code: 'account-exists', message: 'User exists' });
+    assert.equal(seen[1].instance, true);
+    assert.equal(seen[1].code, 'invalid-token');
+    assert.match(seen[1].message, /^Invalid token: signature check failed \(.*"aud"/);
+    await context.close();
+  });
 });

@@ -1,7 +1,6 @@
 // <login-button> with the oidc backend: the provider gets `oidc({...})` as its backend property
 // (the issuer comes from the query string, kept in this tab across the redirect).
-import '../../src/index.js';
-import { oidc } from '../../src/core/backends/oidc.js';
+import { oidc } from '../../src/index.js';
 
 let q = new URLSearchParams(location.search);
 if (q.has('issuer')) sessionStorage.setItem('elements-config', q.toString());

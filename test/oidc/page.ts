@@ -1,8 +1,7 @@
 // One page for the OIDC tests, configured from the query string (kept across the redirect by
 // `returnTo`): `mode=backend` exposes the backend and a BackendContext for protocol-level tests,
 // otherwise a SessionController with the oidc backend runs, every event recorded.
-import { SessionController } from '../../src/core/index.js';
-import { oidc } from '../../src/core/backends/oidc.js';
+import { SessionController, oidc } from '../../src/core/index.js';
 import { request } from '../../src/core/http.js';
 
 // The callback URL is the bare redirect URI: the test's query string is kept for it in this tab.

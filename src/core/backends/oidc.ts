@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
-import { SessionError, type SessionErrorCode } from '../errors.js';
-import { sameOriginUrl } from '../safe-url.js';
+import type { Kit } from '../kit.js';
+import type { SessionErrorCode } from '../errors.js';
 import type { AuthResult, BackendContext, Credentials, SessionBackend, SessionUser } from '../types.js';
 
 export interface OidcBackendOptions {
@@ -39,9 +39,11 @@ const USER_REFUSED = new Set(['access_denied', 'login_required', 'consent_requir
  * Any standard OAuth 2.0 / OpenID Connect server (Keycloak, Auth0, Okta, Zitadel, oidc-provider…)
  * through `oauth4webapi`: discovery, authorization code + PKCE (S256) by redirect, the callback
  * finished by `resume()` when the page loads, refresh grant with rotation (the controller makes it
- * one flight for all tabs), RFC 7009 revocation and RP-initiated logout.
+ * one flight for all tabs), RFC 7009 revocation and RP-initiated logout. `kit`: what it
+ * uses of the core (see `kit.ts`).
  */
-export function oidc(options: OidcBackendOptions): SessionBackend & { kind: 'oidc'; resume(ctx: BackendContext): Promise<AuthResult | null> } {
+export function oidc(options: OidcBackendOptions, kit: Kit): SessionBackend & { kind: 'oidc'; resume(ctx: BackendContext): Promise<AuthResult | null> } {
+  const { SessionError, sameOriginUrl } = kit;
   const { clientId, scope = 'openid profile email offline_access', userinfo = true } = options;
   const client: oauth.Client = { client_id: clientId };
   const auth = oauth.None();
@@ -97,6 +99,42 @@ export function oidc(options: OidcBackendOptions): SessionBackend & { kind: 'oid
     const res = await oauth.userInfoRequest(as, client, token, opts(ctx));
     return claimsUser(await oauth.processUserInfoResponse(as, client, sub ?? oauth.skipSubjectCheck, res));
   };
+
+  /** Runs an oauth4webapi step and turns its errors into typed ones with the server's own words. */
+  async function guard<T>(what: string, step: () => Promise<T> | T, fallback: SessionErrorCode = 'server'): Promise<T> {
+    try {
+      return await step();
+    } catch (e) {
+      if (e instanceof SessionError) throw e;
+      let code: SessionErrorCode = fallback;
+      let status: number | undefined;
+      let text = e instanceof Error ? e.message : String(e);
+      if (e instanceof oauth.ResponseBodyError || e instanceof oauth.AuthorizationResponseError) {
+        status = e instanceof oauth.ResponseBodyError ? e.status : undefined;
+        text = e.error_description ? `${e.error_description} (${e.error})` : e.error;
+        // Only a dead grant (RFC 6749 invalid_grant) ends the session; other refusals are setup
+        // problems (invalid_client, unauthorized_client, invalid_scope …) or the user saying no.
+        code =
+          e.error === 'invalid_grant' ? 'invalid-token'
+          : USER_REFUSED.has(e.error) ? 'invalid-credentials'
+          : (status ?? 0) >= 500 || e.error === 'server_error' || e.error === 'temporarily_unavailable' ? 'server'
+          : 'config';
+      } else if (e instanceof oauth.WWWAuthenticateChallengeError) {
+        status = e.status;
+        code = e.status === 401 ? 'invalid-token' : 'config';
+      } else if (e instanceof oauth.OperationProcessingError && e.cause instanceof Response) {
+        // An answer that is not the protocol's (an HTML error page, a 5xx): the server's fault.
+        status = e.cause.status;
+        code = status >= 500 || fallback === 'server' ? 'server' : fallback;
+      } else if (e instanceof oauth.OperationProcessingError && /"state"/.test(e.message)) {
+        // The callback does not answer the request this tab made (a forged or stale link).
+        code = 'invalid-token';
+      } else if (e instanceof TypeError) {
+        code = 'config';
+      }
+      throw new SessionError(code, `${what} failed: ${text}`, status, { cause: e });
+    }
+  }
 
   return {
     /** Tells `<login-button>` that sign-in is a redirect here, not a form post to Bknd. */
@@ -218,41 +256,5 @@ function jwtUser(token: string): SessionUser {
     return claimsUser(JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))));
   } catch {
     return {};
-  }
-}
-
-/** Runs an oauth4webapi step and turns its errors into typed ones with the server's own words. */
-async function guard<T>(what: string, step: () => Promise<T> | T, fallback: SessionErrorCode = 'server'): Promise<T> {
-  try {
-    return await step();
-  } catch (e) {
-    if (e instanceof SessionError) throw e;
-    let code: SessionErrorCode = fallback;
-    let status: number | undefined;
-    let text = e instanceof Error ? e.message : String(e);
-    if (e instanceof oauth.ResponseBodyError || e instanceof oauth.AuthorizationResponseError) {
-      status = e instanceof oauth.ResponseBodyError ? e.status : undefined;
-      text = e.error_description ? `${e.error_description} (${e.error})` : e.error;
-      // Only a dead grant (RFC 6749 invalid_grant) ends the session; other refusals are setup
-      // problems (invalid_client, unauthorized_client, invalid_scope …) or the user saying no.
-      code =
-        e.error === 'invalid_grant' ? 'invalid-token'
-        : USER_REFUSED.has(e.error) ? 'invalid-credentials'
-        : (status ?? 0) >= 500 || e.error === 'server_error' || e.error === 'temporarily_unavailable' ? 'server'
-        : 'config';
-    } else if (e instanceof oauth.WWWAuthenticateChallengeError) {
-      status = e.status;
-      code = e.status === 401 ? 'invalid-token' : 'config';
-    } else if (e instanceof oauth.OperationProcessingError && e.cause instanceof Response) {
-      // An answer that is not the protocol's (an HTML error page, a 5xx): the server's fault.
-      status = e.cause.status;
-      code = status >= 500 || fallback === 'server' ? 'server' : fallback;
-    } else if (e instanceof oauth.OperationProcessingError && /"state"/.test(e.message)) {
-      // The callback does not answer the request this tab made (a forged or stale link).
-      code = 'invalid-token';
-    } else if (e instanceof TypeError) {
-      code = 'config';
-    }
-    throw new SessionError(code, `${what} failed: ${text}`, status, { cause: e });
   }
 }

@@ -1,7 +1,5 @@
-import { SessionError } from '../errors.js';
-import { httpError, jsonObject, serverMessage } from '../http.js';
+import type { Kit } from '../kit.js';
 import type { AuthResult, BackendContext, Credentials, SessionBackend } from '../types.js';
-import { userOf } from './shared.js';
 
 export interface RefreshBackendOptions {
   host?: string;
@@ -14,9 +12,11 @@ export interface RefreshBackendOptions {
 
 /**
  * A generic access + refresh token server. Refresh tokens may rotate: the controller serializes
- * refreshes across tabs so a single-use token is never spent twice.
+ * refreshes across tabs so a single-use token is never spent twice. `kit`: what it uses of the
+ * core (see `kit.ts`).
  */
-export function refreshBackend(options: RefreshBackendOptions = {}): SessionBackend {
+export function refreshBackend(options: RefreshBackendOptions = {}, kit: Kit): SessionBackend {
+  const { SessionError, httpError, jsonObject, serverMessage, userOf } = kit;
   const host = (options.host ?? '').replace(/\/+$/, '');
   const paths = { login: '/auth/login', register: '/auth/register', refresh: '/auth/refresh', me: '/auth/me', logout: '/auth/logout', ...options.paths };
   const f = { accessToken: 'accessToken', refreshToken: 'refreshToken', user: 'user', expiresIn: 'expiresIn', ...options.fields };

@@ -5,7 +5,7 @@
 // Tests import `startDemo` to serve exactly what a user sees.
 import { createServer } from 'vite';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createHub, nodeMiddleware, DEFAULT_USERS } from './servers.mjs';
 
@@ -81,6 +81,11 @@ export async function startDemo({ port = 5173, expires = 120, host = '127.0.0.1'
           vite.middlewares.use((req, res, next) => {
             res.setHeader('Content-Security-Policy', CSP);
             next();
+          });
+          // The package's flash-free stylesheet, linked by the pages as an app links it (a file, CSP-safe).
+          vite.middlewares.use('/session-elements.css', (req, res) => {
+            res.setHeader('content-type', 'text/css');
+            res.end(readFileSync(`${repo}dist/cdn/session-elements.css`));
           });
           // Same origin: Bknd's cookie is for this origin, and no CORS is needed. Only /api: the
           // hub's test-control routes (/__hub, /b, /rt, /f) have no business in the demo.

@@ -5,11 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { getRequestListener } from '@hono/node-server';
-import { createClient } from '@libsql/client';
-import { libsql } from 'bknd';
-import { createRuntimeApp } from 'bknd/adapter';
-import { randomUUID } from 'node:crypto';
-import { launch, signInOnProviderPages, startPageServer, until } from './harness.mjs';
+import { bkndOAuthClient, createBkndWithOAuth, launch, signInOnProviderPages, startPageServer, until } from './harness.mjs';
 import { startOidcServer } from '../../scripts/oidc-server.mjs';
 
 const env = {};
@@ -24,37 +20,9 @@ before(async () => {
     },
   ]);
   env.op = await startOidcServer({
-    clients: [{
-      client_id: 'bknd', client_secret: 'bknd-secret-for-tests', token_endpoint_auth_method: 'client_secret_basic',
-      grant_types: ['authorization_code'], response_types: ['code'],
-      redirect_uris: [`${env.pages.origin}/api/auth/local/callback`],
-    }],
+    clients: [bkndOAuthClient(env.pages.origin)],
   });
-  env.app = await createRuntimeApp({
-    connection: libsql(createClient({ url: ':memory:' })),
-    adminOptions: false,
-    config: {
-      auth: {
-        enabled: true,
-        jwt: { secret: randomUUID() + randomUUID(), alg: 'HS256', expires: 3600 },
-        cookie: { secure: false },
-        roles: { user: { is_default: true } },
-        default_role_register: 'user',
-        strategies: {
-          local: {
-            type: 'custom_oauth',
-            enabled: true,
-            config: {
-              type: 'oidc',
-              name: 'local',
-              client: { client_id: 'bknd', client_secret: 'bknd-secret-for-tests', token_endpoint_auth_method: 'client_secret_basic' },
-              as: { issuer: env.op.issuer },
-            },
-          },
-        },
-      },
-    },
-  });
+  env.app = await createBkndWithOAuth(env.op.issuer);
   bknd = getRequestListener(env.app.fetch);
   env.browser = await launch();
 });

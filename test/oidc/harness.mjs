@@ -46,3 +46,40 @@ export async function until(fn, timeout = 10_000, what = 'condition') {
     await sleep(50);
   }
 }
+
+/**
+ * A real Bknd 0.20 (in memory) with a `custom_oauth` strategy `local` of type oidc whose issuer is
+ * `issuer` (a local oidc-provider holding the confidential client `BKND_OAUTH_CLIENT`).
+ */
+export async function createBkndWithOAuth(issuer) {
+  const [{ createClient }, { libsql }, { createRuntimeApp }, { randomUUID }] = await Promise.all([
+    import('@libsql/client'), import('bknd'), import('bknd/adapter'), import('node:crypto'),
+  ]);
+  const { client_id, client_secret, token_endpoint_auth_method } = BKND_OAUTH_CLIENT;
+  return createRuntimeApp({
+    connection: libsql(createClient({ url: ':memory:' })),
+    adminOptions: false,
+    config: {
+      auth: {
+        enabled: true,
+        jwt: { secret: randomUUID() + randomUUID(), alg: 'HS256', expires: 3600 },
+        cookie: { secure: false },
+        roles: { user: { is_default: true } },
+        default_role_register: 'user',
+        strategies: {
+          local: {
+            type: 'custom_oauth',
+            enabled: true,
+            config: { type: 'oidc', name: 'local', client: { client_id, client_secret, token_endpoint_auth_method }, as: { issuer } },
+          },
+        },
+      },
+    },
+  });
+}
+
+/** The oidc-provider client Bknd signs in with; its callback is Bknd's, mounted on `origin`. */
+export const BKND_OAUTH_CLIENT = { client_id: 'bknd', client_secret: 'bknd-secret-for-tests', token_endpoint_auth_method: 'client_secret_basic' };
+export const bkndOAuthClient = (origin) => ({
+  ...BKND_OAUTH_CLIENT, grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: [`${origin}/api/auth/local/callback`],
+});

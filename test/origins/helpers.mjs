@@ -2,19 +2,10 @@
 // opened on the field page server, and bounded polling (no timed assertions).
 import { chromium } from 'playwright-core';
 import { chromiumOptions } from '../dev-server.mjs';
+import { sleep, until } from '../e2e/harness.mjs';
 
 export const launch = (args = []) => chromium.launch({ ...chromiumOptions, args: [...chromiumOptions.args, ...args], headless: true });
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-export async function until(fn, timeout = 5000, what = 'condition', onTimeout) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${onTimeout ? `: ${JSON.stringify(await onTimeout())}` : ''}`);
-    await sleep(25);
-  }
-}
+export { sleep, until };
 
 /** The provider's state (null before the element is upgraded). */
 export const state = (page) => page.evaluate(() => window.provider?.()?.controller?.state ?? null);

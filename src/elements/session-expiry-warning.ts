@@ -4,7 +4,7 @@ import { sameOriginUrl, withReturnTo } from '../core/safe-url.js';
 import type { LogoutReason, SessionEventDetails, SessionState, SessionUser, SessionWarning } from '../core/types.js';
 import type { LoginForm } from './login-form.js';
 import { warningStyles } from './session-expiry-warning.styles.js';
-import { buttons, tokens } from './shared.styles.js';
+import { buttons, tokens, visuallyHidden } from './shared.styles.js';
 
 type View = 'closed' | 'warning' | 'ended';
 
@@ -61,7 +61,7 @@ const keyOf = (w: SessionWarning | null | undefined) => (w ? `${w.kind}:${w.ends
  * @cssproperty --session-warning-backdrop - Backdrop color.
  */
 export class SessionExpiryWarning extends LitElement {
-  static override styles = [tokens, buttons, warningStyles];
+  static override styles = [tokens, buttons, visuallyHidden, warningStyles];
 
   static override properties = {
     heading: {},

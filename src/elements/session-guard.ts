@@ -3,6 +3,7 @@ import { SessionConsumer } from '../context.js';
 import { withReturnTo } from '../core/safe-url.js';
 import type { SessionEventDetails, SessionState } from '../core/types.js';
 import { configError, deepActive, navigate, safeUrl } from './shared.js';
+import { visuallyHidden } from './shared.styles.js';
 
 const FOCUSABLE = 'a[href],button:not(:disabled),input:not(:disabled):not([type=hidden]),select:not(:disabled),textarea:not(:disabled),[tabindex]:not([tabindex="-1"])';
 const HEADING = 'h1,h2,h3,h4,h5,h6,[role=heading]';
@@ -40,19 +41,14 @@ export type GuardView = 'loading' | 'authorized' | 'fallback' | 'forbidden';
  * @csspart announcer - The visually hidden live region that announces sign-in and sign-out.
  */
 export class SessionGuard extends LitElement {
-  static override styles = css`
-    :host {
-      display: contents;
-    }
-    [part='announcer'] {
-      position: absolute;
-      inline-size: 1px;
-      block-size: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
-  `;
+  static override styles = [
+    css`
+      :host {
+        display: contents;
+      }
+    `,
+    visuallyHidden,
+  ];
 
   static override properties = {
     roles: {},
@@ -88,7 +84,7 @@ export class SessionGuard extends LitElement {
 
   protected override render() {
     const view = this.view;
-    return html`${view === 'authorized' ? html`<slot></slot>` : html`<slot name=${view}></slot>`}<div part="announcer" role="status">${this.announcement}</div>`;
+    return html`${view === 'authorized' ? html`<slot></slot>` : html`<slot name=${view}></slot>`}<div part="announcer" class="visually-hidden" role="status">${this.announcement}</div>`;
   }
 
   protected override updated(changed: PropertyValues) {

@@ -44,3 +44,15 @@ export const buttons = css`
     outline-offset: 2px;
   }
 `;
+
+/** Off screen but in the accessibility tree: live regions whose text is only for screen readers. */
+export const visuallyHidden = css`
+  .visually-hidden {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

@@ -19,6 +19,16 @@ async function fill(form: LoginForm, email: string, password: string) {
   p.value = password;
 }
 
+/** Submits a wrong password with the button; resolves with the `login-error` events once the alert shows. */
+async function failSignIn(form: LoginForm) {
+  const errors = collect(form, 'login-error');
+  await fill(form, DEMO.email, 'wrong-password');
+  parts(form).button.click();
+  await waitFor(() => errors.length, 5000, 'login-error');
+  await form.updateComplete;
+  return errors;
+}
+
 describe('<login-form>', () => {
   let host: string;
   before(async () => {
@@ -72,11 +82,7 @@ describe('<login-form>', () => {
 
   it('shows the server message in role=alert, fires login-error, and keeps no password', async () => {
     const f = await formIn(await mount(withForm()));
-    const errors = collect(f, 'login-error');
-    await fill(f, DEMO.email, 'wrong-password');
-    parts(f).button.click();
-    await waitFor(() => errors.length, 5000, 'login-error');
-    await f.updateComplete;
+    const errors = await failSignIn(f);
     expect(parts(f).alert.textContent).to.equal('Invalid credentials');
     expect(errors[0].detail.error.code).to.equal('invalid-credentials');
     expect(errors[0].bubbles && errors[0].composed).to.equal(true);
@@ -299,11 +305,7 @@ describe('<login-form>', () => {
 
     it('an error goes as soon as a field is edited', async () => {
       const f = await formIn(await mount(withForm()));
-      const errors = collect(f, 'login-error');
-      await fill(f, DEMO.email, 'wrong-password');
-      parts(f).button.click();
-      await waitFor(() => errors.length, 5000, 'login-error');
-      await f.updateComplete;
+      await failSignIn(f);
       expect(parts(f).alert.textContent).to.equal('Invalid credentials');
       parts(f).email.focus();
       await sendKeys({ press: 'End' });

@@ -3,8 +3,9 @@ import { SessionError, isSessionError } from './errors.js';
 import { resolveOptions, type Config } from './options.js';
 import { OtherWriters } from './other-writers.js';
 import { onPageWake } from './page-wake.js';
-import { Renewal } from './renewal.js';
+import type { Renewal } from './renewal.js';
 import { restoreSession } from './restore.js';
+import { once } from './runtime.js';
 import { ServerCheck } from './server-check.js';
 import type { AdoptSource, SessionHost } from './session-host.js';
 import { SessionStore, type StoredSession } from './session-store.js';
@@ -39,7 +40,8 @@ export class SessionController extends EventTarget {
   #tokens: SessionTokens;
   #tabs?: Tabs;
   #host: SessionHost;
-  #renewal: Renewal;
+  /** Loaded (a sibling chunk) only for a backend that can refresh: Bknd cannot. */
+  #renewal = once(() => import('./renewal.js').then((m): Renewal => new m.Renewal(this.#host)));
   #check: ServerCheck;
   #activity: Activity;
   #otherWriters: OtherWriters;
@@ -75,10 +77,10 @@ export class SessionController extends EventTarget {
       signOut: (reason, remote) => this.#signOut(reason, remote),
       emit: (type, detail, cancelable) => this.#emit(type, detail, cancelable),
       emitLogin: (user, remote, previous) => this.#emitLogin(user, remote, previous),
+      renew: (force) => this.#renew(force),
       persist: () => this.#store.write(this.#tokens.with(this.#state.user)),
     } as SessionHost);
     host.timer = this.#timer = new Timer(host);
-    host.renewal = this.#renewal = new Renewal(host);
     host.check = this.#check = new ServerCheck(host);
     host.activity = this.#activity = new Activity(config.idleTimeout, (at) => this.#tabs?.post({ t: 'activity', at }));
     this.#otherWriters = new OtherWriters(host);
@@ -104,12 +106,13 @@ export class SessionController extends EventTarget {
   async #start() {
     for (const e of this.#configErrors) this.#report(e);
     this.#tokens.prepare();
-    await this.#store.open(this.config.storage);
+    // The refresh module is fetched now, with storage, so it is here before the first refresh (offline too).
+    await Promise.all([this.#store.open(this.config.storage), this.#state.renewable && this.#renewal().catch(() => {})]);
     if (this.#disposed) return;
     const tabs = (this.#tabs = new Tabs(this.#host));
     this.#releases.push(
       () => tabs.close(),
-      onPageWake(() => void this.#otherWriters.wake(), () => (this.#renewal.retryAt = 0)),
+      onPageWake(() => void this.#otherWriters.wake(), () => (this.#check.retryAt = 0)),
       // While the idle warning is open only "Stay signed in" counts, so keys used inside the dialog don't close it.
       this.#activity.listen(() => this.#state.status === 'authenticated' && this.#state.warning?.kind !== 'idle'),
       this.#otherWriters.watch(),
@@ -155,7 +158,7 @@ export class SessionController extends EventTarget {
   /** Refreshes (or renews) the token now; returns whether it did. Without a refresh endpoint it re-validates. */
   async refresh(): Promise<boolean> {
     if (this.#state.status !== 'authenticated') return false;
-    if (this.#state.renewable) return this.#renewal.refresh(true);
+    if (this.#state.renewable) return this.#renew(true);
     await this.#check.run();
     return false;
   }
@@ -166,7 +169,7 @@ export class SessionController extends EventTarget {
     const now = Date.now();
     this.#activity.extended(now);
     this.#tabs?.post({ t: 'extend', at: now });
-    const renewed = this.#state.renewable ? await this.#renewal.refresh(true) : false;
+    const renewed = await this.#renew(true);
     this.#timer.tick();
     return renewed;
   }
@@ -186,7 +189,7 @@ export class SessionController extends EventTarget {
     };
     const res = await send();
     if ((res.status !== 401 && res.status !== 403) || this.#state.status !== 'authenticated') return res;
-    if (this.#state.renewable && (await this.#renewal.refresh(true))) return send();
+    if (await this.#renew(true)) return send();
     await this.#check.run();
     return res;
   }
@@ -199,6 +202,14 @@ export class SessionController extends EventTarget {
     this.#timer.clear();
     this.#abort.abort();
     for (const release of this.#releases.splice(0)) release();
+  }
+
+  #renew(force: boolean): Promise<boolean> {
+    if (!this.#state.renewable) return Promise.resolve(false);
+    return this.#renewal().then((r) => r.refresh(force), (cause) => {
+      this.#check.failed(new SessionError('network', 'Could not load the refresh module', undefined, { cause }));
+      return false;
+    });
   }
 
   #set(patch: Partial<SessionState>) {
@@ -240,8 +251,8 @@ export class SessionController extends EventTarget {
     this.#tokens.take(s);
     const expiresAt = this.#tokens.toLocal(s.exp);
     this.#set({ status: 'authenticated', user: s.user, expiresAt, reason: null, offline: false, warning: null });
-    this.#renewal.reset();
-    this.#renewal.refused = null;
+    this.#check.answered();
+    this.#check.refused = null;
     this.#check.last = Date.now();
     await this.#store.write(s);
     this.#tabs?.announce(kind, s);
@@ -265,7 +276,7 @@ export class SessionController extends EventTarget {
     const { status, user: previous } = this.#state;
     const same = s.token !== null && s.token === this.#tokens.token;
     this.#tokens.take(s);
-    if (!same) this.#renewal.refused = null;
+    if (!same) this.#check.refused = null;
     // A token another tab or writer just got from the server needs no `/me` now; the periodic check follows.
     if (source !== 'load' && !same) this.#check.last = Date.now();
     if (source === 'remote-login' && !same) this.#epoch++;
@@ -281,7 +292,7 @@ export class SessionController extends EventTarget {
     const wasIn = this.#state.status === 'authenticated';
     this.#epoch++;
     this.#tokens.clear();
-    this.#renewal.refused = null;
+    this.#check.refused = null;
     // A remote tab already cleared shared storage; per-tab copies (session storage) are ours to clear.
     if (!remote || this.#store.kind === 'session') void this.#store.clear();
     if (!remote && wasIn) this.#tabs?.post({ t: 'logout', reason });

@@ -3,6 +3,7 @@ import type { OidcBackendOptions } from './backends/oidc.js';
 import type { RefreshBackendOptions } from './backends/refresh.js';
 import { SessionError } from './errors.js';
 import { kit } from './kit.js';
+import { once } from './runtime.js';
 import type { SessionBackend } from './types.js';
 
 type Optional = 'register' | 'refresh' | 'resume';
@@ -15,13 +16,10 @@ type Optional = 'register' | 'refresh' | 'resume';
  * presence (a backend with `refresh` is renewable) before the module arrives.
  */
 export function lazyBackend(load: () => Promise<SessionBackend>, has: readonly Optional[]): SessionBackend {
-  let module: Promise<SessionBackend>;
-  const get = () =>
-    (module ??= load().catch((e) => {
-      // A chunk that failed to load (offline before it arrived) is tried again on the next call.
-      module = undefined!;
-      throw new SessionError('network', 'Could not load the session backend module', undefined, { cause: e });
-    }));
+  const module = once(load);
+  const get = () => module().catch((cause) => {
+    throw new SessionError('network', 'Could not load the session backend module', undefined, { cause });
+  });
   get().catch(() => {});
   type Methods = Record<string, (...args: unknown[]) => unknown>;
   const backend: Methods = {};

@@ -1,48 +1,22 @@
-import { SessionError, isSessionError } from './errors.js';
-import { sleep } from './runtime.js';
+import type { SessionError } from './errors.js';
 import type { SessionHost } from './session-host.js';
 
-const MAX_BACKOFF = 60_000;
 /** How long a tab keeps the refresh lock after rotating, so the new token reaches the other tabs first. */
 const SETTLE = 100;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Refreshing the access token: one refresh at a time per tab and, under the cross-tab mutex,
- * one for all tabs (another tab's newer token is taken instead of spending a rotated one), and
- * the backoff after failures.
+ * Refreshing the access token, loaded (a dynamic import, a sibling chunk) only for a backend with
+ * `refresh`: one refresh at a time per tab and, under the cross-tab mutex, one for all tabs
+ * (another tab's newer token is taken instead of spending a rotated one). It imports only types
+ * from the core, so bundlers keep the core one file (see `kit.ts`).
  */
 export class Renewal {
-  /** When to try again after a failure. */
-  retryAt = 0;
-  /** A refresh answer that is a setup problem, not a dead token: reported once, retried with backoff. */
-  refused: SessionError | null = null;
-  #retries = 0;
   #inFlight?: Promise<boolean>;
   #host: SessionHost;
 
   constructor(host: SessionHost) {
     this.#host = host;
-  }
-
-  /** The server answered: the next failure starts the backoff afresh. */
-  reset() {
-    this.#retries = 0;
-  }
-
-  #backoff() {
-    this.retryAt = Date.now() + Math.min(MAX_BACKOFF, 1000 * 2 ** this.#retries++) * (0.8 + Math.random() * 0.4);
-  }
-
-  /** Network failures, timeouts and 5xx keep the session (while its token is valid) and retry with backoff. */
-  failed(e: unknown) {
-    const host = this.#host;
-    if (!isSessionError(e)) return;
-    if (e.code === 'network' || e.code === 'timeout' || e.code === 'server') {
-      if (!host.state.offline) host.report(e);
-      this.#backoff();
-      host.set(host.state.status === 'loading' ? { status: 'unauthenticated', offline: true } : { offline: true });
-    } else host.report(e);
-    host.timer.schedule();
   }
 
   /**
@@ -52,9 +26,8 @@ export class Renewal {
    */
   refresh(force: boolean): Promise<boolean> {
     const host = this.#host;
-    const refresh = host.config.backend.refresh;
-    const tabs = host.tabs;
-    if (!refresh || !tabs || host.disposed) return Promise.resolve(false);
+    const { tabs, check, config } = host;
+    if (!tabs || host.disposed) return Promise.resolve(false);
     return (this.#inFlight ??= (async () => {
       const stale = host.staleGuard();
       const spent = host.tokens.refreshToken;
@@ -62,29 +35,30 @@ export class Renewal {
         return await tabs.exclusive(async () => {
           if (host.tokens.refreshToken !== spent || (await this.#takeNewer(spent))) return true;
           if (!host.timer.refreshDue() && !force) return false;
-          const result = await refresh.call(host.config.backend, host.context());
+          const result = await config.backend.refresh!(host.context());
           if (stale()) return false;
           await host.accept(result, 'refresh');
           // Hold the lock a moment: Chromium delivers localStorage writes to other tabs
           // asynchronously, and the next tab in line must see the rotated token, not spend the old one.
-          if (tabs.locking) await sleep(SETTLE);
+          if (tabs.locking) await pause(SETTLE);
           return true;
         });
       } catch (e) {
+        const code = (e as SessionError)?.code;
         if (stale()) return false;
-        if (isSessionError(e) && e.code === 'invalid-token') {
+        if (code === 'invalid-token') {
           // Rejected: unless another tab rotated it meanwhile, the refresh token is dead.
           if (await this.#takeNewer(spent, true)) return true;
-          host.report(e);
+          host.report(e as SessionError);
           host.signOut('invalid');
-        } else if (isSessionError(e) && e.code === 'config') {
+        } else if (code === 'config') {
           // The server refuses the request itself (wrong path or encoding): report it once, keep the
           // session while the access token lasts, and try again later in case it gets fixed.
-          if (!this.refused) host.report(e);
-          this.refused = e;
-          this.#backoff();
+          if (!check.refused) host.report(e as SessionError);
+          check.refused = e as SessionError;
+          check.backoff();
           host.timer.schedule();
-        } else this.failed(e);
+        } else check.failed(e);
         return false;
       } finally {
         this.#inFlight = undefined;
@@ -105,7 +79,7 @@ export class Renewal {
       }
       // After a rejection, give another tab's rotation up to a second to arrive before giving up.
       if (!wait || i >= 20 || this.#host.disposed) return false;
-      await sleep(50);
+      await pause(50);
     }
   }
 }

@@ -11,3 +11,12 @@ export function listen(target: EventTarget | undefined, type: string, fn: (e: Ev
 
 export const getWindow = (): Window | undefined => (typeof window === 'undefined' ? undefined : window);
 export const getDocument = (): Document | undefined => (typeof document === 'undefined' ? undefined : document);
+
+/** A dynamic import made once; one that failed (offline before it arrived) is tried again on the next call. */
+export function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load().catch((e) => {
+    loaded = undefined;
+    throw e;
+  }));
+}

@@ -1,15 +1,47 @@
+import { isSessionError, type SessionError } from './errors.js';
 import type { SessionHost } from './session-host.js';
 import type { SessionUser } from './types.js';
 
-/** Asking the server whether the session is still good (`/me`), one request at a time, and what follows. */
+const MAX_BACKOFF = 60_000;
+
+/**
+ * Asking the server whether the session is still good (`/me`), one request at a time, and what
+ * follows; and when to ask again after the server could not be reached (backoff).
+ */
 export class ServerCheck {
   /** When the server last answered, here or in another tab. */
   last = 0;
+  /** When to try again after a failure. */
+  retryAt = 0;
+  /** A refresh answer that is a setup problem, not a dead token: reported once, retried with backoff. */
+  refused: SessionError | null = null;
+  #retries = 0;
   #inFlight?: Promise<void>;
   #host: SessionHost;
 
   constructor(host: SessionHost) {
     this.#host = host;
+  }
+
+  /** The server answered: the next failure starts the backoff afresh. */
+  answered() {
+    this.#retries = 0;
+  }
+
+  backoff() {
+    this.retryAt = Date.now() + Math.min(MAX_BACKOFF, 1000 * 2 ** this.#retries++) * (0.8 + Math.random() * 0.4);
+  }
+
+  /** Network failures, timeouts and 5xx keep the session (while its token is valid) and retry with backoff. */
+  failed(e: unknown) {
+    const host = this.#host;
+    if (!isSessionError(e)) return;
+    if (e.code === 'network' || e.code === 'timeout' || e.code === 'server') {
+      if (!host.state.offline) host.report(e);
+      this.backoff();
+      host.set(host.state.status === 'loading' ? { status: 'unauthenticated', offline: true } : { offline: true });
+    } else host.report(e);
+    host.timer.schedule();
   }
 
   /** Concurrent calls share one request. */
@@ -22,7 +54,7 @@ export class ServerCheck {
         const user = await host.config.backend.me(host.context());
         if (stale()) return;
         this.last = Date.now();
-        host.renewal.reset();
+        this.answered();
         if (user) {
           if (!wasIn) {
             // Signed in by an httpOnly cookie we had no hint of.
@@ -34,11 +66,11 @@ export class ServerCheck {
         } else if (wasIn) {
           // An expired access token: a refresh decides (it signs out itself if the refresh token is dead,
           // and keeps the session offline if the server cannot be reached).
-          if (host.state.renewable && (host.tokens.refreshToken || host.config.transport === 'cookie')) await host.renewal.refresh(true);
+          if (host.state.renewable && (host.tokens.refreshToken || host.config.transport === 'cookie')) await host.renew(true);
           else host.signOut('invalid');
         } else host.set({ status: 'unauthenticated', offline: false });
       } catch (e) {
-        if (!stale()) host.renewal.failed(e);
+        if (!stale()) this.failed(e);
       } finally {
         this.#inFlight = undefined;
         host.timer.schedule();

@@ -5,7 +5,6 @@ import type { SessionTokens } from './session-tokens.js';
 import type { Tabs } from './tabs.js';
 import type { Timer } from './timer.js';
 import type { Activity } from './activity.js';
-import type { Renewal } from './renewal.js';
 import type { ServerCheck } from './server-check.js';
 import type { AuthResult, BackendContext, LogoutReason, SessionEventDetails, SessionEventName, SessionState, SessionUser } from './types.js';
 
@@ -20,7 +19,6 @@ export interface SessionHost {
   readonly tokens: SessionTokens;
   readonly tabs: Tabs | undefined;
   // The modules: set once by the controller right after the host is made (they need the host first).
-  renewal: Renewal;
   check: ServerCheck;
   activity: Activity;
   timer: Timer;
@@ -37,6 +35,8 @@ export interface SessionHost {
   signOut(reason: LogoutReason, remote?: boolean): void;
   emit<K extends SessionEventName>(type: K, detail: SessionEventDetails[K], cancelable?: boolean): void;
   emitLogin(user: SessionUser | null, remote: boolean, previous: SessionUser | null): void;
+  /** Refreshes the token (see `Renewal`, loaded for backends with `refresh`); false when it did not. */
+  renew(force: boolean): Promise<boolean>;
   /** Writes the current session to storage. */
   persist(): Promise<void>;
 }

@@ -20,10 +20,10 @@ export class Timer {
   }
 
   #marks(): Marks {
-    const { activity, check, renewal, tokens, tabs, config } = this.#host;
+    const { activity, check, tokens, tabs, config } = this.#host;
     return {
-      lastActivity: activity.last, lastCheck: check.last, retryAt: renewal.retryAt, lifetime: tokens.lifetime, leader: !!tabs?.leader,
-      canRenew: !!tokens.refreshToken || config.transport === 'cookie', renewalRefused: !!renewal.refused,
+      lastActivity: activity.last, lastCheck: check.last, retryAt: check.retryAt, lifetime: tokens.lifetime, leader: !!tabs?.leader,
+      canRenew: !!tokens.refreshToken || config.transport === 'cookie', renewalRefused: !!check.refused,
     };
   }
 
@@ -50,7 +50,7 @@ export class Timer {
       host.set({ warning: due.warning });
       if (due.warning) host.emit('session-expiring', { ...due.warning }, true);
     }
-    if (due.refresh || due.retry === 'refresh') void host.renewal.refresh(false);
+    if (due.refresh || due.retry === 'refresh') void host.renew(false);
     if (due.check || due.retry === 'check') void host.check.run();
     this.schedule();
   }

@@ -1,17 +1,16 @@
 import { Activity } from './activity.js';
-import { SessionError, isSessionError } from './errors.js';
+import { authorizedFetch } from './authorized-fetch.js';
+import { SessionError } from './errors.js';
 import { resolveOptions, type Config } from './options.js';
 import { OtherWriters } from './other-writers.js';
-import { onPageWake } from './page-wake.js';
 import type { Renewal } from './renewal.js';
-import { restoreSession } from './restore.js';
 import { once } from './runtime.js';
 import { ServerCheck } from './server-check.js';
 import type { AdoptSource, SessionHost } from './session-host.js';
 import { SessionStore, type StoredSession } from './session-store.js';
 import { SessionTokens } from './session-tokens.js';
-import { refuseOtherUser, signInCall } from './sign-in.js';
-import { Tabs } from './tabs.js';
+import { signIn } from './sign-in.js';
+import { startSession } from './start.js';
 import { Timer } from './timer.js';
 import { sameUser } from './token.js';
 import type {
@@ -38,13 +37,11 @@ export class SessionController extends EventTarget {
   #configErrors: SessionError[];
   #store: SessionStore;
   #tokens: SessionTokens;
-  #tabs?: Tabs;
   #host: SessionHost;
   /** Loaded (a sibling chunk) only for a backend that can refresh: Bknd cannot. */
   #renewal = once(() => import('./renewal.js').then((m): Renewal => new m.Renewal(this.#host)));
   #check: ServerCheck;
   #activity: Activity;
-  #otherWriters: OtherWriters;
   #timer: Timer;
   #abort = new AbortController();
   #releases: (() => void)[] = [];
@@ -66,12 +63,12 @@ export class SessionController extends EventTarget {
     const host = (this.#host = {
       config, store: this.#store, tokens: this.#tokens,
       get state() { return self.#state; },
-      get tabs() { return self.#tabs; },
       get disposed() { return self.#disposed; },
       staleGuard: () => this.#staleGuard(),
+      supersede: () => (this.#epoch++, this.#staleGuard()),
       set: (patch) => this.#set(patch),
       report: (e) => this.#report(e),
-      context: () => this.#context(),
+      context: (signal, strategy) => this.#context(signal, strategy),
       accept: (result, kind) => this.#accept(result, kind),
       adopt: (s, source) => this.#adopt(s, source),
       signOut: (reason, remote) => this.#signOut(reason, remote),
@@ -82,8 +79,8 @@ export class SessionController extends EventTarget {
     } as SessionHost);
     host.timer = this.#timer = new Timer(host);
     host.check = this.#check = new ServerCheck(host);
-    host.activity = this.#activity = new Activity(config.idleTimeout, (at) => this.#tabs?.post({ t: 'activity', at }));
-    this.#otherWriters = new OtherWriters(host);
+    host.activity = this.#activity = new Activity(config.idleTimeout, (at) => host.tabs?.post({ t: 'activity', at }));
+    host.otherWriters = new OtherWriters(host);
   }
 
   get state(): SessionState {
@@ -107,45 +104,15 @@ export class SessionController extends EventTarget {
     for (const e of this.#configErrors) this.#report(e);
     this.#tokens.prepare();
     // The refresh module is fetched now, with storage, so it is here before the first refresh (offline too).
-    await Promise.all([this.#store.open(this.config.storage), this.#state.renewable && this.#renewal().catch(() => {})]);
-    if (this.#disposed) return;
-    const tabs = (this.#tabs = new Tabs(this.#host));
-    this.#releases.push(
-      () => tabs.close(),
-      onPageWake(() => void this.#otherWriters.wake(), () => (this.#check.retryAt = 0)),
-      // While the idle warning is open only "Stay signed in" counts, so keys used inside the dialog don't close it.
-      this.#activity.listen(() => this.#state.status === 'authenticated' && this.#state.warning?.kind !== 'idle'),
-      this.#otherWriters.watch(),
-    );
-    this.#activity.last = Date.now();
-    await restoreSession(this.#host);
-    tabs.lead(() => this.#timer.tick());
-    this.#timer.schedule();
+    await startSession(this.#host, this.#state.renewable && this.#renewal().catch(() => {}), this.#releases);
   }
 
-  async login(credentials: Credentials, options: LoginOptions = {}): Promise<SessionUser | null> {
-    return this.#authenticate('login', credentials, options);
+  login(credentials: Credentials, options: LoginOptions = {}): Promise<SessionUser | null> {
+    return signIn(this.#host, 'login', credentials, options);
   }
 
-  async register(credentials: Credentials, options: LoginOptions = {}): Promise<SessionUser | null> {
-    return this.#authenticate('register', credentials, options);
-  }
-
-  async #authenticate(action: 'login' | 'register', credentials: Credentials, options: LoginOptions) {
-    try {
-      const call = signInCall(this.config.backend, action, credentials);
-      this.#epoch++;
-      const stale = this.#staleGuard();
-      const ctx = this.#context(options.signal, options.strategy);
-      const result = await call(ctx);
-      if (stale()) throw new DOMException('Superseded by a newer sign-in or sign-out', 'AbortError');
-      if (options.expectUser) refuseOtherUser(this.config.backend, result, ctx, options.expectUser);
-      await this.#accept(result, 'login');
-      return this.#state.user;
-    } catch (e) {
-      if (isSessionError(e) && !options.silent) this.#report(e);
-      throw e;
-    }
+  register(credentials: Credentials, options: LoginOptions = {}): Promise<SessionUser | null> {
+    return signIn(this.#host, 'register', credentials, options);
   }
 
   /** Signs out here and in every tab; tells the server (best effort). */
@@ -168,30 +135,15 @@ export class SessionController extends EventTarget {
     if (this.#state.status !== 'authenticated') return false;
     const now = Date.now();
     this.#activity.extended(now);
-    this.#tabs?.post({ t: 'extend', at: now });
+    this.#host.tabs?.post({ t: 'extend', at: now });
     const renewed = await this.#renew(true);
     this.#timer.tick();
     return renewed;
   }
 
-  /**
-   * fetch with the session's credentials. On 401/403 it refreshes or re-validates once, retries
-   * where a new token was obtained, and signs out with reason `invalid` if the server disowns the
-   * session. A 403 for a session the server still accepts is returned as is (a permission matter).
-   */
-  async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const base = new Request(input, init);
-    const cookie = this.config.transport === 'cookie';
-    const send = () => {
-      const req = new Request(base.clone(), cookie ? { credentials: 'include' } : {});
-      if (!cookie && this.#tokens.token) req.headers.set('authorization', `Bearer ${this.#tokens.token}`);
-      return fetch(req);
-    };
-    const res = await send();
-    if ((res.status !== 401 && res.status !== 403) || this.#state.status !== 'authenticated') return res;
-    if (await this.#renew(true)) return send();
-    await this.#check.run();
-    return res;
+  /** fetch with the session's credentials; on 401/403 it refreshes or re-validates once (see `authorizedFetch`). */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    return authorizedFetch(this.#host, input, init);
   }
 
   /** Releases every timer, listener, channel, lock and request this controller took. */
@@ -255,7 +207,7 @@ export class SessionController extends EventTarget {
     this.#check.refused = null;
     this.#check.last = Date.now();
     await this.#store.write(s);
-    this.#tabs?.announce(kind, s);
+    this.#host.tabs?.announce(kind, s);
     if (kind === 'login') this.#emitLogin(s.user, false, status === 'authenticated' ? previous : null);
     else this.#emit('session-refresh', { expiresAt });
     if (status !== 'authenticated') this.#activity.last = Date.now();
@@ -295,7 +247,7 @@ export class SessionController extends EventTarget {
     this.#check.refused = null;
     // A remote tab already cleared shared storage; per-tab copies (session storage) are ours to clear.
     if (!remote || this.#store.kind === 'session') void this.#store.clear();
-    if (!remote && wasIn) this.#tabs?.post({ t: 'logout', reason });
+    if (!remote && wasIn) this.#host.tabs?.post({ t: 'logout', reason });
     this.#set({ status: 'unauthenticated', user: null, expiresAt: null, warning: null, offline: false, reason });
     if (wasIn) this.#emit('session-logout', { reason, remote });
     this.#timer.schedule();

@@ -4,6 +4,7 @@ import type { SessionStore, StoredSession } from './session-store.js';
 import type { SessionTokens } from './session-tokens.js';
 import type { Tabs } from './tabs.js';
 import type { Timer } from './timer.js';
+import type { OtherWriters } from './other-writers.js';
 import type { Activity } from './activity.js';
 import type { ServerCheck } from './server-check.js';
 import type { AuthResult, BackendContext, LogoutReason, SessionEventDetails, SessionEventName, SessionState, SessionUser } from './types.js';
@@ -17,17 +18,21 @@ export interface SessionHost {
   readonly state: SessionState;
   readonly store: SessionStore;
   readonly tokens: SessionTokens;
-  readonly tabs: Tabs | undefined;
+  /** Joined by `start()`. */
+  tabs?: Tabs;
   // The modules: set once by the controller right after the host is made (they need the host first).
   check: ServerCheck;
   activity: Activity;
   timer: Timer;
+  otherWriters: OtherWriters;
   readonly disposed: boolean;
   /** A check made now that says, later, whether a sign-in, sign-out or dispose came since: an answer to a request made before is stale. */
   staleGuard(): () => boolean;
+  /** Starts a sign-in: every answer to an earlier request is stale from now on. Returns the new guard. */
+  supersede(): () => boolean;
   set(patch: Partial<SessionState>): void;
   report(error: SessionError): void;
-  context(): BackendContext;
+  context(signal?: AbortSignal, strategy?: string): BackendContext;
   /** A fresh login or refresh answer from the server; throws a typed error if it is not acceptable. */
   accept(result: AuthResult, kind: 'login' | 'refresh'): Promise<void>;
   /** Takes a stored, handed-over or broadcast session; false (state untouched) if it is unusable. */

@@ -1,16 +1,38 @@
 import { SessionError, isSessionError } from './errors.js';
 import { decodeToken, sameUser, userFromClaims } from './token.js';
-import type { AuthResult, BackendContext, Credentials, SessionBackend, SessionUser } from './types.js';
+import type { SessionHost } from './session-host.js';
+import type { AuthResult, BackendContext, Credentials, LoginOptions, SessionBackend, SessionUser } from './types.js';
 
 const COOKIE_BLOCKED =
   'The browser did not keep the session cookie (a blocked third-party cookie: page and server are different sites). ' +
   'Serve both from one site, set Bknd auth.cookie { partitioned: true, sameSite: "none", secure: true }, or use transport="header"';
 
 /**
+ * `login()` and `register()`: supersedes whatever was in flight (its late answer is dropped), then
+ * takes the answer as the session. Failures are reported as `session-error` unless `silent`.
+ */
+export async function signIn(host: SessionHost, action: 'login' | 'register', credentials: Credentials, options: LoginOptions) {
+  try {
+    const { backend } = host.config;
+    const call = signInCall(backend, action, credentials);
+    const stale = host.supersede();
+    const ctx = host.context(options.signal, options.strategy);
+    const result = await call(ctx);
+    if (stale()) throw new DOMException('Superseded by a newer sign-in or sign-out', 'AbortError');
+    if (options.expectUser) refuseOtherUser(backend, result, ctx, options.expectUser);
+    await host.accept(result, 'login');
+    return host.state.user;
+  } catch (e) {
+    if (isSessionError(e) && !options.silent) host.report(e);
+    throw e;
+  }
+}
+
+/**
  * The backend call for a login or register, checked before anything starts (bad credentials or a
  * backend without register are `config` errors). The answer is confirmed for cookie transport.
  */
-export function signInCall(backend: SessionBackend, action: 'login' | 'register', credentials: Credentials) {
+function signInCall(backend: SessionBackend, action: 'login' | 'register', credentials: Credentials) {
   if (!credentials || typeof credentials !== 'object') throw new SessionError('config', `${action} needs credentials`);
   const call = action === 'login' ? backend.login : backend.register;
   if (!call) throw new SessionError('config', 'This backend has no register');
@@ -44,7 +66,7 @@ async function confirmCookie(backend: SessionBackend, result: AuthResult, ctx: B
  * is refused before anything changes here. The server already started that account's session (Bknd
  * set its cookie): end it, with its own tokens, never the current user's.
  */
-export function refuseOtherUser(backend: SessionBackend, result: AuthResult, ctx: BackendContext, expected: SessionUser) {
+function refuseOtherUser(backend: SessionBackend, result: AuthResult, ctx: BackendContext, expected: SessionUser) {
   let got: SessionUser | null = null;
   try {
     got = result?.user ?? (result?.token ? userFromClaims(decodeToken(result.token).payload) : null);

@@ -1,0 +1,50 @@
+import { isSessionError } from './errors.js';
+import { onPageWake } from './page-wake.js';
+import type { SessionHost } from './session-host.js';
+import { resumeSignIn } from './sign-in.js';
+import { Tabs } from './tabs.js';
+
+/**
+ * What `start()` turns on (storage, the other tabs, page wake, idle input, other writers) and what
+ * it finds, in order: a sign-in the page came back with (an OAuth redirect; fresher than storage),
+ * the stored session (shown at once, the server's word behind it), a session an open tab hands
+ * over (`storage="session"`), or an httpOnly cookie session we had no hint of. What it turns on is
+ * released through `releases` (at once by `dispose()`, even while this still runs).
+ */
+export async function startSession(host: SessionHost, ready: unknown, releases: (() => void)[]) {
+  const { config, store, check, activity, otherWriters, timer } = host;
+  await Promise.all([store.open(config.storage), ready]);
+  if (host.disposed) return;
+  const tabs = (host.tabs = new Tabs(host));
+  releases.push(
+    () => tabs.close(),
+    onPageWake(() => void otherWriters.wake(), () => (check.retryAt = 0)),
+    // While the idle warning is open only "Stay signed in" counts, so keys used inside the dialog don't close it.
+    activity.listen(() => host.state.status === 'authenticated' && host.state.warning?.kind !== 'idle'),
+    otherWriters.watch(),
+  );
+  activity.last = Date.now();
+  await restore(host);
+  tabs.lead(() => timer.tick());
+  timer.schedule();
+}
+
+async function restore(host: SessionHost) {
+  const { check, config, store } = host;
+  try {
+    const resumed = await resumeSignIn(config.backend, host.context());
+    if (resumed && !host.disposed) return await host.accept(resumed, 'login');
+  } catch (e) {
+    if (isSessionError(e) && !host.disposed) host.report(e); // start goes on with what is stored
+  }
+  if (host.disposed) return;
+  const stored = await store.read();
+  if (host.disposed) return;
+  if (stored && (await host.adopt(stored, 'load'))) return check.run();
+  if (host.state.status === 'authenticated') return;
+  const handed = await host.tabs!.askHandoff();
+  const cookie = config.transport === 'cookie';
+  if (handed && !host.disposed && (handed.token !== null || cookie) && (await host.adopt(handed, 'load'))) await store.write(handed);
+  else if (cookie && !stored) await check.run();
+  else host.set({ status: 'unauthenticated' });
+}

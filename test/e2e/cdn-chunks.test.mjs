@@ -1,5 +1,5 @@
 // The CDN build from another origin, as `<script type="module" src="https://cdn…/session-elements.js">`:
-// a page downloads the sibling chunks (refresh backend, JWKS verification) only when its
+// a page downloads the sibling chunks (refresh backend and renewal, JWKS verification) only when its
 // configuration names them, from the entry's origin, as soon as the provider starts, so the
 // session keeps working when the CDN is unreachable afterwards.
 import { after, before, describe, test } from 'node:test';
@@ -89,11 +89,11 @@ describe('CDN sibling chunks from another origin', () => {
     await context.close();
   });
 
-  test('backend="refresh" fetches its chunk at start, and signs in and refreshes with the CDN down', async () => {
+  test('backend="refresh" fetches its chunk and the renewal chunk at start, and signs in and refreshes with the CDN down', async () => {
     const rt = await server.hub('rt?accessTtl=60');
     const { context, provider } = await open({ host: rt.host, backend: 'refresh' });
-    await until(() => cdn.requests.some(chunk('refresh')), 5000, 'the refresh chunk');
-    assert.deepEqual(requested(), ['/refresh-*.js', '/session-elements.js']);
+    await until(() => cdn.requests.some(chunk('refresh')) && cdn.requests.some(chunk('renewal')), 5000, 'the refresh and renewal chunks');
+    assert.deepEqual(requested(), ['/refresh-*.js', '/renewal-*.js', '/session-elements.js']);
     assert.equal(await provider(() => document.querySelector('session-provider').state.renewable), true);
     cdn.down = true;
     const before = cdn.requests.length;
@@ -109,8 +109,8 @@ describe('CDN sibling chunks from another origin', () => {
     const { context, provider } = await open({
       host: rt.host, backend: 'refresh', 'jwks-url': `${rt.host}/.well-known/jwks.json`, issuer: 'rt-test', audience: 'session-elements',
     });
-    await until(() => cdn.requests.some(chunk('verify')) && cdn.requests.some(chunk('refresh')), 5000, 'both chunks');
-    assert.deepEqual(requested(), ['/refresh-*.js', '/session-elements.js', '/verify-*.js']);
+    await until(() => ['verify', 'refresh', 'renewal'].every((n) => cdn.requests.some(chunk(n))), 5000, 'the three chunks');
+    assert.deepEqual(requested(), ['/refresh-*.js', '/renewal-*.js', '/session-elements.js', '/verify-*.js']);
     cdn.down = true;
     const before = cdn.requests.length;
     const errors = await provider(async (c) => {

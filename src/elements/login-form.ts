@@ -137,8 +137,7 @@ export class LoginForm extends LitElement {
   private oauthList: string[] = [];
 
   readonly #id = `login-form-${++ids}`;
-  readonly #session = new SessionConsumer(this, { controller: (c) => this.#listen(c) });
-  #listening?: SessionController;
+  readonly #session = new SessionConsumer(this, { events: { 'session-logout': (e) => this.#onLogout(e) } });
   #forgot?: Element | null;
   #forgotHref = '';
   #abort?: AbortController;
@@ -157,19 +156,12 @@ export class LoginForm extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.#listen(undefined);
     this.#abort?.abort();
   }
 
-  #listen(controller: SessionController | undefined) {
-    this.#listening?.removeEventListener('session-logout', this.#onLogout);
-    this.#listening = controller;
-    controller?.addEventListener('session-logout', this.#onLogout);
-  }
-
-  readonly #onLogout = (e: CustomEvent<SessionEventDetails['session-logout']>) => {
+  #onLogout(e: CustomEvent<SessionEventDetails['session-logout']>) {
     this.notice = e.detail.remote && e.detail.reason === 'logout' ? this.remoteLogoutText : '';
-  };
+  }
 
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);

@@ -222,6 +222,11 @@ export class SessionProvider extends LitElement {
     return PROVIDER_OPTIONS.map((name) => this[name]);
   }
 
+  /** These string options, '' (and null, a removed attribute) as undefined. */
+  #set<K extends 'issuer' | 'clientId' | 'scope' | 'redirectUri' | 'jwksUrl' | 'audience'>(names: K[]) {
+    return Object.fromEntries(names.map((name) => [name, this[name] || undefined])) as { [P in K]?: string };
+  }
+
   #configure() {
     this.#teardown();
     this.#inputs = this.#options();
@@ -230,7 +235,7 @@ export class SessionProvider extends LitElement {
     let backend: SessionBackend | null = null;
     if (typeof this.backend === 'object' && this.backend) backend = this.backend;
     else {
-      const oidcOptions = { issuer: this.issuer || undefined, clientId: this.clientId || undefined, scope: this.scope || undefined, redirectUri: this.redirectUri || undefined };
+      const oidcOptions = this.#set(['issuer', 'clientId', 'scope', 'redirectUri']);
       try {
         backend = createBackend(this.backend ?? 'bknd', host, this.backend === 'oidc' ? oidcOptions : undefined);
         if (!backend) configError(this, `backend must be "bknd", "refresh" or "oidc"; got "${this.backend}". Using "bknd"`);
@@ -244,12 +249,8 @@ export class SessionProvider extends LitElement {
       configError(this, 'login-url must be a same-origin URL; ignored');
       loginUrl = undefined;
     }
-    const options: SessionOptions = {
-      backend, loginUrl, strategy: this.strategy ?? undefined, storage: this.storage ?? undefined, transport: this.transport ?? undefined,
-      storageKey: this.storageKey ?? undefined, refreshBefore: this.refreshBefore ?? undefined, checkInterval: this.checkInterval ?? undefined,
-      idleTimeout: this.idleTimeout ?? undefined, warnBefore: this.warnBefore ?? undefined,
-      jwksUrl: this.jwksUrl || undefined, issuer: this.issuer || undefined, audience: this.audience || undefined,
-    };
+    const options: SessionOptions = { backend, loginUrl, ...this.#set(['jwksUrl', 'issuer', 'audience']) };
+    for (const name of ['strategy', 'storage', 'transport', 'storageKey', ...SECONDS] as const) (options as Record<string, unknown>)[name] = this[name] ?? undefined;
     const controller = (this.#controller = new SessionController(options));
     for (const type of EVENTS) {
       const relay = (e: Event) => {

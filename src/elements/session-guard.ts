@@ -2,7 +2,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { SessionConsumer } from '../context.js';
 import { withReturnTo } from '../core/safe-url.js';
 import type { SessionEventDetails, SessionState } from '../core/types.js';
-import { STATE, configError, deepActive, navigate, props, safeUrl } from './shared.js';
+import { STATE, configError, deepActive, navigate, props, safeUrl, showState } from './shared.js';
 import { visuallyHidden } from './shared.styles.js';
 
 const FOCUSABLE = 'a[href],button:not(:disabled),input:not(:disabled):not([type=hidden]),select:not(:disabled),textarea:not(:disabled),[tabindex]:not([tabindex="-1"])';
@@ -94,7 +94,7 @@ export class SessionGuard extends LitElement {
   protected override updated(changed: PropertyValues) {
     super.updated(changed);
     const view = this.view;
-    for (const s of ['loading', 'authorized', 'fallback', 'forbidden']) this.#internals.states?.[s === view ? 'add' : 'delete'](s);
+    showState(this.#internals, ['loading', 'authorized', 'fallback', 'forbidden'], view);
     this.#stamp(view === 'authorized');
     if (view !== 'fallback') this.#redirected = false;
     else if (this.redirect !== null && !this.#redirected) {

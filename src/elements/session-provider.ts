@@ -9,7 +9,7 @@ import type {
   Credentials, LoginOptions, SessionBackend, SessionEventName, SessionOptions, SessionState, SessionStatus, SessionUser,
   StorageAdapter, StorageKind, Transport,
 } from '../core/types.js';
-import { configError, emit, props } from './shared.js';
+import { configError, emit, props, showState } from './shared.js';
 import { sameOriginUrl } from '../core/safe-url.js';
 
 const EVENTS: SessionEventName[] = ['session-change', 'session-login', 'session-logout', 'session-expiring', 'session-refresh', 'session-error'];
@@ -268,7 +268,7 @@ export class SessionProvider extends LitElement {
   #show(state: SessionState) {
     this.#stateProvider.setValue(state);
     this.setAttribute('status', state.status);
-    for (const s of STATUSES) this.#internals.states?.[s === state.status ? 'add' : 'delete'](s);
+    showState(this.#internals, STATUSES, state.status);
   }
 
   #teardown() {

@@ -50,6 +50,11 @@ export function navigate(el: EventTarget, url: URL) {
   if (!emit(el, 'session-redirect', { url: url.href }, true).defaultPrevented) location.assign(url.href);
 }
 
+/** Of the custom states `all`, sets `current` (`:state(…)` in CSS) and clears the others. */
+export function showState(internals: ElementInternals, all: readonly string[], current: string) {
+  for (const s of all) internals.states?.[s === current ? 'add' : 'delete'](s);
+}
+
 /** The focused element, looking into shadow roots. */
 export function deepActive(): Element | null {
   let el = document.activeElement;

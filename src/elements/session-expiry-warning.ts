@@ -139,10 +139,6 @@ export class SessionExpiryWarning extends LitElement {
   /** Bumped every second while counting down; the time itself is always read from the clock. */
   private ticks = 0;
 
-  private get dialog() {
-    return this.renderRoot.querySelector('dialog')!;
-  }
-
   readonly #session = new SessionConsumer(this, {
     state: (s) => this.#onState(s),
     events: { 'session-expiring': (e) => this.#onExpiring(e), 'session-logout': (e) => this.#onLogout(e) },
@@ -168,6 +164,10 @@ export class SessionExpiryWarning extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    this.#stop();
+  }
+
+  #stop() {
     clearInterval(this.#timer);
     this.#timer = undefined;
   }
@@ -221,13 +221,10 @@ export class SessionExpiryWarning extends LitElement {
 
   protected override updated(changed: PropertyValues) {
     super.updated(changed);
-    const d = this.dialog;
+    const d = this.renderRoot.querySelector('dialog')!;
     const view = this.#view;
-    if (view === 'warning' && !this.#timer) this.#timer = setInterval(() => this.ticks++, 1000);
-    if (view !== 'warning' && this.#timer) {
-      clearInterval(this.#timer);
-      this.#timer = undefined;
-    }
+    if (view === 'warning') this.#timer ??= setInterval(() => this.ticks++, 1000);
+    else this.#stop();
     if (view === 'closed') {
       this.#announcement = '';
       if (d.open) d.close();

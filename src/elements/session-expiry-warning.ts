@@ -212,8 +212,7 @@ export class SessionExpiryWarning extends LitElement {
   /** Politely reads the time left when it crosses 60, 30 and 10 seconds; opening already announced it. */
   #count(left: number) {
     if (this.#shown !== 'warning') this.#announced = left;
-    const mark = ANNOUNCE_AT.find((t) => left <= t && this.#announced > t);
-    if (mark !== undefined) {
+    if (ANNOUNCE_AT.some((t) => left <= t && this.#announced > t)) {
       this.#announced = left;
       this.#announcement = `${this.countdownLabel} ${seconds(left)}`;
     }

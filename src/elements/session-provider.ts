@@ -15,11 +15,11 @@ import { sameOriginUrl } from '../core/safe-url.js';
 const EVENTS: SessionEventName[] = ['session-change', 'session-login', 'session-logout', 'session-expiring', 'session-refresh', 'session-error'];
 const STATUSES: SessionStatus[] = ['loading', 'authenticated', 'unauthenticated'];
 
-/** Seconds from an attribute: absent is "use the default"; anything not a number reaches the controller, which reports it. */
-const seconds = {
-  fromAttribute: (v: string | null) => (v === null ? undefined : v.trim() === '' ? NaN : Number(v)),
-  toAttribute: (v: number | undefined) => (v === undefined ? null : String(v)),
-};
+/**
+ * Seconds from an attribute: absent is "use the default"; anything not a number reaches the controller, which reports it.
+ * Attribute to property only (a function converter): none of these properties reflects.
+ */
+const seconds = (v: string | null) => (v === null ? undefined : v.trim() === '' ? NaN : Number(v));
 
 /**
  * Owns one `SessionController`, configured from its attributes, and provides it and its state

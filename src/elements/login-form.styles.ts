@@ -21,24 +21,27 @@ export const loginFormStyles = css`
       display: grid;
       gap: 0.25rem;
     }
+    /* Every field and button. */
+    & :where([part~='input'], [part~='button'], [part~='toggle'], [part~='not-you']) {
+      font: inherit;
+      border-radius: var(--session-radius, 0.375rem);
+      border: 1px solid var(--login-form-border-color, GrayText);
+    }
+    & :where([part~='button'], [part~='toggle'], [part~='not-you']) {
+      cursor: pointer;
+    }
     & :where([part~='input']) {
       box-sizing: border-box;
       inline-size: 100%; /* no intrinsic width: narrow rows shrink the field, not overflow it */
-      font: inherit;
       padding: 0.5em;
-      border: 1px solid var(--login-form-border-color, GrayText);
-      border-radius: var(--session-radius, 0.375rem);
       background: Field;
       color: FieldText;
     }
     & :where([part~='button']) {
-      font: inherit;
       padding: 0.5em 1em;
-      border-radius: var(--session-radius, 0.375rem);
-      border: 1px solid var(--_accent);
+      border-color: var(--_accent);
       background: var(--_accent);
       color: var(--_on-accent);
-      cursor: pointer;
     }
     & :where([part~='button']:disabled) {
       cursor: progress;
@@ -64,15 +67,11 @@ export const loginFormStyles = css`
       gap: 0.5rem;
     }
     & :where([part~='toggle'], [part~='not-you']) {
-      font: inherit;
       font-size: 0.875em;
       white-space: nowrap;
       padding: 0.6em 0.75em;
-      border-radius: var(--session-radius, 0.375rem);
-      border: 1px solid var(--login-form-border-color, GrayText);
       background: ButtonFace;
       color: ButtonText;
-      cursor: pointer;
     }
     & :where([part~='not-you'], [part~='forgot']) {
       justify-self: start;

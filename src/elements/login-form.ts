@@ -4,7 +4,7 @@ import type { SessionController } from '../core/controller.js';
 import { isSessionError } from '../core/errors.js';
 import type { SessionEventDetails, SessionUser } from '../core/types.js';
 import { loginFormStyles } from './login-form.styles.js';
-import { configError, deepActive, emit, navigate, safeUrl } from './shared.js';
+import { STATE, configError, deepActive, emit, navigate, props, safeUrl } from './shared.js';
 
 let ids = 0;
 
@@ -72,61 +72,88 @@ let ids = 0;
  * @fires session-redirect - Cancelable, `detail: { url }`, before navigating after success; `preventDefault()` to route yourself.
  */
 export class LoginForm extends LitElement {
-  static override properties = {
-    mode: {},
-    strategy: {},
-    redirect: {},
-    emailLabel: { attribute: 'email-label' },
-    passwordLabel: { attribute: 'password-label' },
-    submitLabel: { attribute: 'submit-label' },
-    errorText: { attribute: 'error-text' },
-    showPasswordLabel: { attribute: 'show-password-label' },
-    minlength: { type: Number },
-    minlengthHint: { attribute: 'minlength-hint' },
-    forgotUrl: { attribute: 'forgot-url' },
-    forgotLabel: { attribute: 'forgot-label' },
-    notYouLabel: { attribute: 'not-you-label' },
-    remoteLogoutText: { attribute: 'remote-logout-text' },
-    reauthUser: { attribute: false },
-    oauth: {},
-    oauthList: { state: true, attribute: false },
-    pending: { state: true, attribute: false },
-    error: { state: true, attribute: false },
-    notice: { state: true, attribute: false },
-    shown: { state: true, attribute: false },
-  };
+  static override properties = props(
+    ['mode', 'strategy', 'redirect', 'emailLabel', 'passwordLabel', 'submitLabel', 'errorText', 'showPasswordLabel', 'minlength', 'minlengthHint',
+      'forgotUrl', 'forgotLabel', 'notYouLabel', 'remoteLogoutText', 'oauth'],
+    { minlength: { type: Number }, reauthUser: { attribute: false }, oauthList: STATE, pending: STATE, error: STATE, notice: STATE, shown: STATE },
+  );
 
-  /** `login` or `register` (creates the account, asks for a new password). */
+  /**
+   * `login` or `register` (creates the account, asks for a new password).
+   * @attr mode
+   */
   mode: 'login' | 'register' = 'login';
-  /** Auth strategy; defaults to the provider's `strategy`. */
+  /**
+   * Auth strategy; defaults to the provider's `strategy`.
+   * @attr strategy
+   */
   strategy = '';
-  /** Same-origin URL to go to after success; a same-origin `returnTo` query parameter of the page wins. */
+  /**
+   * Same-origin URL to go to after success; a same-origin `returnTo` query parameter of the page wins.
+   * @attr redirect
+   */
   redirect = '';
-  /** Label of the email field. */
+  /**
+   * Label of the email field.
+   * @attr email-label
+   */
   emailLabel = 'Email';
-  /** Label of the password field. */
+  /**
+   * Label of the password field.
+   * @attr password-label
+   */
   passwordLabel = 'Password';
-  /** Submit button text; default "Sign in", or "Create account" in register mode. */
+  /**
+   * Submit button text; default "Sign in", or "Create account" in register mode.
+   * @attr submit-label
+   */
   submitLabel = '';
-  /** Shown when the failure carries no message of its own. */
+  /**
+   * Shown when the failure carries no message of its own.
+   * @attr error-text
+   */
   errorText = 'Sign-in failed. Please try again.';
-  /** Accessible name of the show/hide password toggle (its state is `aria-pressed`). */
+  /**
+   * Accessible name of the show/hide password toggle (its state is `aria-pressed`).
+   * @attr show-password-label
+   */
   showPasswordLabel = 'Show password';
-  /** Minimum password length (Bknd's password strategy: 8): set on the field, and hinted in register mode. */
+  /**
+   * Minimum password length (Bknd's password strategy: 8): set on the field, and hinted in register mode.
+   * @attr minlength
+   */
   minlength?: number;
-  /** The length hint; `{n}` is replaced by `minlength`. */
+  /**
+   * The length hint; `{n}` is replaced by `minlength`.
+   * @attr minlength-hint
+   */
   minlengthHint = 'At least {n} characters.';
-  /** Same-origin URL of a "Forgot password?" page; shows the link. */
+  /**
+   * Same-origin URL of a "Forgot password?" page; shows the link.
+   * @attr forgot-url
+   */
   forgotUrl = '';
-  /** Text of the `forgot-url` link. */
+  /**
+   * Text of the `forgot-url` link.
+   * @attr forgot-label
+   */
   forgotLabel = 'Forgot password?';
-  /** Text of the button that leaves re-authentication by signing out. */
+  /**
+   * Text of the button that leaves re-authentication by signing out.
+   * @attr not-you-label
+   */
   notYouLabel = 'Not you? Sign out';
-  /** Status line after a sign-out in another tab. */
+  /**
+   * Status line after a sign-out in another tab.
+   * @attr remote-logout-text
+   */
   remoteLogoutText = 'Signed out in another tab.';
   /** Re-authenticate this user only (the email is fixed; another account is refused). Set by `<session-expiry-warning>`. */
   reauthUser: SessionUser | null = null;
-  /** `off`: do not list the Bknd server's OAuth strategies. */
+  /**
+   * `off`: do not list the Bknd server's OAuth strategies.
+   * @attr oauth
+   */
   oauth = '';
 
   /** True while a sign-in is on its way. */
@@ -137,8 +164,7 @@ export class LoginForm extends LitElement {
   private oauthList: string[] = [];
 
   readonly #id = `login-form-${++ids}`;
-  readonly #session = new SessionConsumer(this, { controller: (c) => this.#listen(c) });
-  #listening?: SessionController;
+  readonly #session = new SessionConsumer(this, { events: { 'session-logout': (e) => this.#onLogout(e) } });
   #forgot?: Element | null;
   #forgotHref = '';
   #abort?: AbortController;
@@ -157,19 +183,12 @@ export class LoginForm extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.#listen(undefined);
     this.#abort?.abort();
   }
 
-  #listen(controller: SessionController | undefined) {
-    this.#listening?.removeEventListener('session-logout', this.#onLogout);
-    this.#listening = controller;
-    controller?.addEventListener('session-logout', this.#onLogout);
-  }
-
-  readonly #onLogout = (e: CustomEvent<SessionEventDetails['session-logout']>) => {
+  #onLogout(e: CustomEvent<SessionEventDetails['session-logout']>) {
     this.notice = e.detail.remote && e.detail.reason === 'logout' ? this.remoteLogoutText : '';
-  };
+  }
 
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);

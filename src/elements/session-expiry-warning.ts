@@ -4,6 +4,7 @@ import { sameOriginUrl, withReturnTo } from '../core/safe-url.js';
 import type { LogoutReason, SessionEventDetails, SessionState, SessionUser, SessionWarning } from '../core/types.js';
 import type { LoginForm } from './login-form.js';
 import { warningStyles } from './session-expiry-warning.styles.js';
+import { STATE, props } from './shared.js';
 import { buttons, tokens, visuallyHidden } from './shared.styles.js';
 
 type View = 'closed' | 'warning' | 'ended';
@@ -63,56 +64,80 @@ const keyOf = (w: SessionWarning | null | undefined) => (w ? `${w.kind}:${w.ends
 export class SessionExpiryWarning extends LitElement {
   static override styles = [tokens, buttons, visuallyHidden, warningStyles];
 
-  static override properties = {
-    heading: {},
-    idleMessage: { attribute: 'idle-message' },
-    expiryMessage: { attribute: 'expiry-message' },
-    finalMessage: { attribute: 'final-message' },
-    countdownLabel: { attribute: 'countdown-label' },
-    extendLabel: { attribute: 'extend-label' },
-    logoutLabel: { attribute: 'logout-label' },
-    endedHeading: { attribute: 'ended-heading' },
-    endedIdleMessage: { attribute: 'ended-idle-message' },
-    endedExpiredMessage: { attribute: 'ended-expired-message' },
-    remoteLogoutMessage: { attribute: 'remote-logout-message' },
-    loginLabel: { attribute: 'login-label' },
-    closeLabel: { attribute: 'close-label' },
-    ticks: { state: true, attribute: false },
-  };
+  static override properties = props(
+    ['heading', 'idleMessage', 'expiryMessage', 'finalMessage', 'countdownLabel', 'extendLabel', 'logoutLabel', 'endedHeading', 'endedIdleMessage',
+      'endedExpiredMessage', 'remoteLogoutMessage', 'loginLabel', 'closeLabel'],
+    { ticks: STATE },
+  );
 
-  /** Heading while the session is about to end. */
+  /**
+   * Heading while the session is about to end.
+   * @attr heading
+   */
   heading = 'Your session is about to end';
-  /** Message before an inactivity sign-out. */
+  /**
+   * Message before an inactivity sign-out.
+   * @attr idle-message
+   */
   idleMessage = 'You have been inactive for a while. For your security, you will be signed out.';
-  /** Message before a token expiry that can be extended. */
+  /**
+   * Message before a token expiry that can be extended.
+   * @attr expiry-message
+   */
   expiryMessage = 'Your session is about to expire.';
-  /** Message before a token expiry that cannot be extended. */
+  /**
+   * Message before a token expiry that cannot be extended.
+   * @attr final-message
+   */
   finalMessage = "Your session can't be extended. Sign in again to keep working; this page stays open.";
-  /** Text before the countdown. */
+  /**
+   * Text before the countdown.
+   * @attr countdown-label
+   */
   countdownLabel = 'Time left:';
-  /** Label of the button that extends the session. */
+  /**
+   * Label of the button that extends the session.
+   * @attr extend-label
+   */
   extendLabel = 'Stay signed in';
-  /** Label of the sign-out button. */
+  /**
+   * Label of the sign-out button.
+   * @attr logout-label
+   */
   logoutLabel = 'Sign out';
-  /** Heading once the session has ended. */
+  /**
+   * Heading once the session has ended.
+   * @attr ended-heading
+   */
   endedHeading = 'Your session has ended';
-  /** Message once the session ended by inactivity. */
+  /**
+   * Message once the session ended by inactivity.
+   * @attr ended-idle-message
+   */
   endedIdleMessage = 'You were signed out because you were inactive.';
-  /** Message once the session expired. */
+  /**
+   * Message once the session expired.
+   * @attr ended-expired-message
+   */
   endedExpiredMessage = 'Your session expired.';
-  /** Message (and polite status line) when another tab signed out while the warning showed. */
+  /**
+   * Message (and polite status line) when another tab signed out while the warning showed.
+   * @attr remote-logout-message
+   */
   remoteLogoutMessage = 'Signed out in another tab.';
-  /** Text of the link to the provider's `login-url`. */
+  /**
+   * Text of the link to the provider's `login-url`.
+   * @attr login-label
+   */
   loginLabel = 'Go to the sign-in page';
-  /** Label of the button that closes the "ended" notice. */
+  /**
+   * Label of the button that closes the "ended" notice.
+   * @attr close-label
+   */
   closeLabel = 'Close';
 
   /** Bumped every second while counting down; the time itself is always read from the clock. */
   private ticks = 0;
-
-  private get dialog() {
-    return this.renderRoot.querySelector('dialog')!;
-  }
 
   readonly #session = new SessionConsumer(this, {
     state: (s) => this.#onState(s),
@@ -139,6 +164,10 @@ export class SessionExpiryWarning extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    this.#stop();
+  }
+
+  #stop() {
     clearInterval(this.#timer);
     this.#timer = undefined;
   }
@@ -183,8 +212,7 @@ export class SessionExpiryWarning extends LitElement {
   /** Politely reads the time left when it crosses 60, 30 and 10 seconds; opening already announced it. */
   #count(left: number) {
     if (this.#shown !== 'warning') this.#announced = left;
-    const mark = ANNOUNCE_AT.find((t) => left <= t && this.#announced > t);
-    if (mark !== undefined) {
+    if (ANNOUNCE_AT.some((t) => left <= t && this.#announced > t)) {
       this.#announced = left;
       this.#announcement = `${this.countdownLabel} ${seconds(left)}`;
     }
@@ -192,13 +220,10 @@ export class SessionExpiryWarning extends LitElement {
 
   protected override updated(changed: PropertyValues) {
     super.updated(changed);
-    const d = this.dialog;
+    const d = this.renderRoot.querySelector('dialog')!;
     const view = this.#view;
-    if (view === 'warning' && !this.#timer) this.#timer = setInterval(() => this.ticks++, 1000);
-    if (view !== 'warning' && this.#timer) {
-      clearInterval(this.#timer);
-      this.#timer = undefined;
-    }
+    if (view === 'warning') this.#timer ??= setInterval(() => this.ticks++, 1000);
+    else this.#stop();
     if (view === 'closed') {
       this.#announcement = '';
       if (d.open) d.close();

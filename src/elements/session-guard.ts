@@ -2,7 +2,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { SessionConsumer } from '../context.js';
 import { withReturnTo } from '../core/safe-url.js';
 import type { SessionEventDetails, SessionState } from '../core/types.js';
-import { configError, deepActive, navigate, safeUrl } from './shared.js';
+import { STATE, configError, deepActive, navigate, props, safeUrl, showState } from './shared.js';
 import { visuallyHidden } from './shared.styles.js';
 
 const FOCUSABLE = 'a[href],button:not(:disabled),input:not(:disabled):not([type=hidden]),select:not(:disabled),textarea:not(:disabled),[tabindex]:not([tabindex="-1"])';
@@ -50,24 +50,28 @@ export class SessionGuard extends LitElement {
     visuallyHidden,
   ];
 
-  static override properties = {
-    roles: {},
-    redirect: {},
-    signedInText: { attribute: 'signed-in-text' },
-    signedOutText: { attribute: 'signed-out-text' },
-    announcement: { state: true, attribute: false },
-  };
+  static override properties = props(['roles', 'redirect', 'signedInText', 'signedOutText'], { announcement: STATE });
 
-  /** Space-separated roles; the user's `role` must be one of them. Empty: any signed-in user. */
+  /**
+   * Space-separated roles; the user's `role` must be one of them. Empty: any signed-in user.
+   * @attr roles
+   */
   roles = '';
   /**
    * Navigate here (same-origin only, with a `returnTo` back to this page) when signed out.
    * Present but empty: the provider's `login-url`.
+   * @attr redirect
    */
   redirect: string | null = null;
-  /** Announced (politely) when a sign-in here moved focus into the guard. */
+  /**
+   * Announced (politely) when a sign-in here moved focus into the guard.
+   * @attr signed-in-text
+   */
   signedInText = 'Signed in';
-  /** Announced (politely) when a sign-out here moved focus into the guard. */
+  /**
+   * Announced (politely) when a sign-out here moved focus into the guard.
+   * @attr signed-out-text
+   */
   signedOutText = 'Signed out';
   private announcement = '';
 
@@ -90,7 +94,7 @@ export class SessionGuard extends LitElement {
   protected override updated(changed: PropertyValues) {
     super.updated(changed);
     const view = this.view;
-    for (const s of ['loading', 'authorized', 'fallback', 'forbidden']) this.#internals.states?.[s === view ? 'add' : 'delete'](s);
+    showState(this.#internals, ['loading', 'authorized', 'fallback', 'forbidden'], view);
     this.#stamp(view === 'authorized');
     if (view !== 'fallback') this.#redirected = false;
     else if (this.redirect !== null && !this.#redirected) {

@@ -4,22 +4,22 @@ import { sessionControllerContext, sessionStateContext } from '../context.js';
 import { SessionController } from '../core/controller.js';
 import { createBackend } from '../core/create-backend.js';
 import { SessionError } from '../core/errors.js';
-import { PROVIDER_OPTIONS } from '../core/options.js';
+import { PROVIDER_OPTIONS, SECONDS } from '../core/options.js';
 import type {
   Credentials, LoginOptions, SessionBackend, SessionEventName, SessionOptions, SessionState, SessionStatus, SessionUser,
   StorageAdapter, StorageKind, Transport,
 } from '../core/types.js';
-import { configError, emit } from './shared.js';
+import { configError, emit, props, showState } from './shared.js';
 import { sameOriginUrl } from '../core/safe-url.js';
 
 const EVENTS: SessionEventName[] = ['session-change', 'session-login', 'session-logout', 'session-expiring', 'session-refresh', 'session-error'];
 const STATUSES: SessionStatus[] = ['loading', 'authenticated', 'unauthenticated'];
 
-/** Seconds from an attribute: absent is "use the default"; anything not a number reaches the controller, which reports it. */
-const seconds = {
-  fromAttribute: (v: string | null) => (v === null ? undefined : v.trim() === '' ? NaN : Number(v)),
-  toAttribute: (v: number | undefined) => (v === undefined ? null : String(v)),
-};
+/**
+ * Seconds from an attribute: absent is "use the default"; anything not a number reaches the controller, which reports it.
+ * Attribute to property only (a function converter): none of these properties reflects.
+ */
+const seconds = (v: string | null) => (v === null ? undefined : v.trim() === '' ? NaN : Number(v));
 
 /**
  * Owns one `SessionController`, configured from its attributes, and provides it and its state
@@ -51,60 +51,93 @@ export class SessionProvider extends LitElement {
     }
   `;
 
-  // Written out, like the defaults below, so the manifest analyzer sees them; the controller applies the same defaults (core/options.ts).
-  static override properties = {
-    host: {},
-    backend: {},
-    strategy: {},
-    storage: {},
-    transport: {},
-    storageKey: { attribute: 'storage-key' },
-    refreshBefore: { attribute: 'refresh-before', converter: seconds },
-    checkInterval: { attribute: 'check-interval', converter: seconds },
-    idleTimeout: { attribute: 'idle-timeout', converter: seconds },
-    warnBefore: { attribute: 'warn-before', converter: seconds },
-    loginUrl: { attribute: 'login-url' },
-    jwksUrl: { attribute: 'jwks-url' },
-    issuer: {},
-    audience: {},
-    clientId: { attribute: 'client-id' },
-    scope: {},
-    redirectUri: { attribute: 'redirect-uri' },
-  };
+  // One property per option the controller takes from the provider; the ones in seconds through `seconds`.
+  static override properties = props(PROVIDER_OPTIONS, Object.fromEntries(SECONDS.map((name) => [name, { converter: seconds }])));
 
-  /** Base URL of the auth server; empty is this page's origin. */
+  /**
+   * Base URL of the auth server; empty is this page's origin.
+   * @attr host
+   */
   host = '';
-  /** `bknd`, `refresh` or `oidc`; set the property to a custom backend object (`login`, `me`, `logout`, optional `refresh`, `register`). */
+  /**
+   * `bknd`, `refresh` or `oidc`; set the property to a custom backend object (`login`, `me`, `logout`, optional `refresh`, `register`).
+   * @attr backend
+   */
   backend: string | SessionBackend = 'bknd';
-  /** Auth strategy used by `login` (Bknd: `password`). */
+  /**
+   * Auth strategy used by `login` (Bknd: `password`).
+   * @attr strategy
+   */
   strategy = 'password';
-  /** `local`, `session` or `memory`; the property also takes a storage adapter (`getItem`, `setItem`, `removeItem`). */
+  /**
+   * `local`, `session` or `memory`; the property also takes a storage adapter (`getItem`, `setItem`, `removeItem`).
+   * @attr storage
+   */
   storage: StorageKind | StorageAdapter = 'local';
-  /** `header` (Authorization: Bearer) or `cookie` (httpOnly cookie, no token in JS-readable storage). */
+  /**
+   * `header` (Authorization: Bearer) or `cookie` (httpOnly cookie, no token in JS-readable storage).
+   * @attr transport
+   */
   transport: Transport = 'header';
-  /** Storage key; `auth` is shared with Bknd's own `Api` client. */
+  /**
+   * Storage key; `auth` is shared with Bknd's own `Api` client.
+   * @attr storage-key
+   */
   storageKey = 'auth';
-  /** Seconds before token expiry to refresh or renew (default 60). */
+  /**
+   * Seconds before token expiry to refresh or renew (default 60).
+   * @attr refresh-before
+   */
   refreshBefore?: number;
-  /** Seconds between server re-validations, `0` = off (default 300). */
+  /**
+   * Seconds between server re-validations, `0` = off (default 300).
+   * @attr check-interval
+   */
   checkInterval?: number;
-  /** Seconds of inactivity across all tabs before sign-out, `0` = off (default 0). */
+  /**
+   * Seconds of inactivity across all tabs before sign-out, `0` = off (default 0).
+   * @attr idle-timeout
+   */
   idleTimeout?: number;
-  /** Seconds of warning before an expiry or idle sign-out (default 60). */
+  /**
+   * Seconds of warning before an expiry or idle sign-out (default 60).
+   * @attr warn-before
+   */
   warnBefore?: number;
-  /** Same-origin URL where guards and the expiry warning send a user who must sign in. */
+  /**
+   * Same-origin URL where guards and the expiry warning send a user who must sign in.
+   * @attr login-url
+   */
   loginUrl?: string;
-  /** JWKS URL to verify token signatures with (asymmetric algorithms only). */
+  /**
+   * JWKS URL to verify token signatures with (asymmetric algorithms only).
+   * @attr jwks-url
+   */
   jwksUrl?: string;
-  /** `backend="oidc"`: the OpenID Connect issuer (discovery). Otherwise the expected `iss` when verifying with `jwks-url`. */
+  /**
+   * `backend="oidc"`: the OpenID Connect issuer (discovery). Otherwise the expected `iss` when verifying with `jwks-url`.
+   * @attr issuer
+   */
   issuer?: string;
-  /** Expected `aud` when verifying. */
+  /**
+   * Expected `aud` when verifying.
+   * @attr audience
+   */
   audience?: string;
-  /** `backend="oidc"`: the public client's id. */
+  /**
+   * `backend="oidc"`: the public client's id.
+   * @attr client-id
+   */
   clientId?: string;
-  /** `backend="oidc"`: scopes to ask for (default `openid profile email offline_access`). */
+  /**
+   * `backend="oidc"`: scopes to ask for (default `openid profile email offline_access`).
+   * @attr scope
+   */
   scope?: string;
-  /** `backend="oidc"`: the registered redirect URI (default: this page). */
+  /**
+   * `backend="oidc"`: the registered redirect URI (default: this page).
+   * @attr redirect-uri
+   */
   redirectUri?: string;
 
   readonly #internals = this.attachInternals();
@@ -189,6 +222,11 @@ export class SessionProvider extends LitElement {
     return PROVIDER_OPTIONS.map((name) => this[name]);
   }
 
+  /** These string options, '' (and null, a removed attribute) as undefined. */
+  #set<K extends 'issuer' | 'clientId' | 'scope' | 'redirectUri' | 'jwksUrl' | 'audience'>(names: K[]) {
+    return Object.fromEntries(names.map((name) => [name, this[name] || undefined])) as { [P in K]?: string };
+  }
+
   #configure() {
     this.#teardown();
     this.#inputs = this.#options();
@@ -197,7 +235,7 @@ export class SessionProvider extends LitElement {
     let backend: SessionBackend | null = null;
     if (typeof this.backend === 'object' && this.backend) backend = this.backend;
     else {
-      const oidcOptions = { issuer: this.issuer || undefined, clientId: this.clientId || undefined, scope: this.scope || undefined, redirectUri: this.redirectUri || undefined };
+      const oidcOptions = this.#set(['issuer', 'clientId', 'scope', 'redirectUri']);
       try {
         backend = createBackend(this.backend ?? 'bknd', host, this.backend === 'oidc' ? oidcOptions : undefined);
         if (!backend) configError(this, `backend must be "bknd", "refresh" or "oidc"; got "${this.backend}". Using "bknd"`);
@@ -211,12 +249,8 @@ export class SessionProvider extends LitElement {
       configError(this, 'login-url must be a same-origin URL; ignored');
       loginUrl = undefined;
     }
-    const options: SessionOptions = {
-      backend, loginUrl, strategy: this.strategy ?? undefined, storage: this.storage ?? undefined, transport: this.transport ?? undefined,
-      storageKey: this.storageKey ?? undefined, refreshBefore: this.refreshBefore ?? undefined, checkInterval: this.checkInterval ?? undefined,
-      idleTimeout: this.idleTimeout ?? undefined, warnBefore: this.warnBefore ?? undefined,
-      jwksUrl: this.jwksUrl || undefined, issuer: this.issuer || undefined, audience: this.audience || undefined,
-    };
+    const options: SessionOptions = { backend, loginUrl, ...this.#set(['jwksUrl', 'issuer', 'audience']) };
+    for (const name of ['strategy', 'storage', 'transport', 'storageKey', ...SECONDS] as const) (options as Record<string, unknown>)[name] = this[name] ?? undefined;
     const controller = (this.#controller = new SessionController(options));
     for (const type of EVENTS) {
       const relay = (e: Event) => {
@@ -234,7 +268,7 @@ export class SessionProvider extends LitElement {
   #show(state: SessionState) {
     this.#stateProvider.setValue(state);
     this.setAttribute('status', state.status);
-    for (const s of STATUSES) this.#internals.states?.[s === state.status ? 'add' : 'delete'](s);
+    showState(this.#internals, STATUSES, state.status);
   }
 
   #teardown() {

@@ -1,3 +1,4 @@
+import type { PropertyDeclarations } from 'lit';
 import { SessionError } from '../core/errors.js';
 import { sameOriginUrl } from '../core/safe-url.js';
 import type { SessionEventDetails, SessionUser } from '../core/types.js';
@@ -49,9 +50,28 @@ export function navigate(el: EventTarget, url: URL) {
   if (!emit(el, 'session-redirect', { url: url.href }, true).defaultPrevented) location.assign(url.href);
 }
 
+/** Of the custom states `all`, sets `current` (`:state(…)` in CSS) and clears the others. */
+export function showState(internals: ElementInternals, all: readonly string[], current: string) {
+  for (const s of all) internals.states?.[s === current ? 'add' : 'delete'](s);
+}
+
 /** The focused element, looking into shadow roots. */
 export function deepActive(): Element | null {
   let el = document.activeElement;
   while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
   return el;
+}
+
+/** An internal reactive property (Lit gives it no attribute). */
+export const STATE = { state: true };
+
+/**
+ * Lit declarations of `names`, each observing its kebab-case attribute (`storageKey` ↔
+ * `storage-key`) plus its entry in `more`, and the rest of `more` as written. The manifest analyzer
+ * does not run this: each such field has an `@attr` tag that names its attribute.
+ */
+export function props(names: readonly string[], more: PropertyDeclarations = {}): PropertyDeclarations {
+  const all = { ...more };
+  for (const name of names) all[name] = { attribute: name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), ...more[name] };
+  return all;
 }

@@ -36,4 +36,16 @@ describe('the package entry', () => {
     const define = await (await fetch(new URL('../../src/define.ts', import.meta.url))).text();
     expect(define).to.contain('customElements.define');
   });
+
+  // The elements build most of their property declarations at run time (props() in shared.ts), which
+  // the manifest analyzer does not run: it reads each field's `@attr` tag. The two must agree.
+  it('observes exactly the attributes custom-elements.json lists', async () => {
+    const manifest = await (await fetch(new URL('../../custom-elements.json', import.meta.url))).json();
+    const declared = new Map<string, string[]>();
+    for (const mod of manifest.modules) for (const d of mod.declarations ?? []) if (d.tagName) declared.set(d.tagName, (d.attributes ?? []).map((a: { name: string }) => a.name));
+    for (const tag of [...Object.keys(TAGS), 'login-button']) {
+      const observed = (customElements.get(tag) as unknown as { observedAttributes: string[] }).observedAttributes;
+      expect([...observed].sort(), tag).to.deep.equal([...declared.get(tag)!].sort());
+    }
+  });
 });

@@ -12,12 +12,11 @@ const sizeOnly = process.argv.includes('--size');
 /**
  * Bytes, gzip -9. The goals are the issue's (#11). The budgets are what CI holds: the goal where
  * the figure meets it, else the figure of the code as merged plus about 1.5%, so growth is a
- * decision while a missed goal stays printed beside it. Set from branch size2 (main of 9d3179c plus
- * its savings): eager CDN 23,202 B; core from branch size3 (the lazy modules get the core's
- * helpers handed to them, so no chunk is shared with the entry): 9,421 B in one file.
+ * decision while a missed goal stays printed beside it. Set from main after the renewal chunk and
+ * the element trims: eager CDN 22,966 B; core 9,270 B in one file.
  */
 export const GOALS = { cdn: 15_000, core: 6_000 };
-export const BUDGETS = { cdn: 23_550, core: 9_560 };
+export const BUDGETS = { cdn: 23_300, core: 9_410 };
 
 const rows = [];
 const row = (group, name, value, anchor = '', goal = '') => rows.push({ group, name, value, anchor, goal });

@@ -16,11 +16,12 @@ const RT_USER = { email: 'user@example.com', password: 'password123' };
 
 /** A static server for the built files on another origin (`localhost` vs the page's `127.0.0.1`). */
 async function startCdn(dir) {
-  const cdn = { requests: [], down: false };
+  const cdn = { requests: [], down: false, block: null };
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     cdn.requests.push(path);
-    if (cdn.down || !/^\/[\w.-]+\.js$/.test(path)) return res.writeHead(cdn.down ? 503 : 404).end();
+    const down = cdn.down || !!cdn.block?.test(path);
+    if (down || !/^\/[\w.-]+\.js$/.test(path)) return res.writeHead(down ? 503 : 404).end();
     let body;
     try {
       body = readFileSync(join(dir, path));
@@ -53,7 +54,7 @@ describe('CDN sibling chunks from another origin', () => {
   });
 
   /** Opens a page on the test server's origin whose only script is the CDN entry from the other origin. */
-  async function open(attributes) {
+  async function open(attributes, block = null) {
     // A fulfilled page has no address, so Chromium counts it as public and asks before it reaches
     // the loopback CDN; a real CDN is public too, where no such permission is needed.
     const context = await browser.newContext({ permissions: ['local-network-access'] });
@@ -66,6 +67,7 @@ describe('CDN sibling chunks from another origin', () => {
     }));
     cdn.requests = [];
     cdn.down = false;
+    cdn.block = block;
     await page.goto(url);
     await until(() => page.evaluate(() => customElements.get('session-provider') && document.querySelector('session-provider').status !== 'loading'), 5000, 'the provider to settle');
     return { context, page, provider: (fn, arg) => page.evaluate(fn, arg) };
@@ -123,6 +125,29 @@ describe('CDN sibling chunks from another origin', () => {
     assert.deepEqual(errors, []);
     assert.equal(await provider(() => document.querySelector('session-provider').status), 'authenticated');
     assert.equal(cdn.requests.length, before, 'nothing more fetched from the CDN');
+    await context.close();
+  });
+
+  test('a renewal chunk that could not load is a network error that keeps the session, and loads on the next try', async () => {
+    const rt = await server.hub('rt?accessTtl=60');
+    // The entry and the backend chunk load; the CDN fails for the renewal chunk at start.
+    const { context, provider } = await open({ host: rt.host, backend: 'refresh' }, /^\/renewal-/);
+    assert.ok(cdn.requests.some(chunk('renewal')), 'the renewal chunk was asked for');
+    await provider((c) => document.querySelector('session-provider').login(c), RT_USER);
+    const first = await provider(async () => {
+      const p = document.querySelector('session-provider');
+      const seen = [];
+      p.addEventListener('session-error', (e) => seen.push([e.detail.error.code, e.detail.error.message]));
+      const refreshed = await p.refresh();
+      return { refreshed, seen, status: p.status, offline: p.state.offline };
+    });
+    assert.deepEqual(first, { refreshed: false, seen: [['network', 'Could not load the refresh module']], status: 'authenticated', offline: true });
+    cdn.block = null;
+    const second = await provider(async () => {
+      const p = document.querySelector('session-provider');
+      return { refreshed: await p.refresh(), status: p.status, offline: p.state.offline };
+    });
+    assert.deepEqual(second, { refreshed: true, status: 'authenticated', offline: false });
     await context.close();
   });
 

@@ -78,82 +78,52 @@ export class LoginForm extends LitElement {
     { minlength: { type: Number }, reauthUser: { attribute: false }, oauthList: STATE, pending: STATE, error: STATE, notice: STATE, shown: STATE },
   );
 
-  /**
-   * `login` or `register` (creates the account, asks for a new password).
-   * @attr mode
-   */
+  /** `login` or `register` (creates the account, asks for a new password).
+   * @attr mode */
   mode: 'login' | 'register' = 'login';
-  /**
-   * Auth strategy; defaults to the provider's `strategy`.
-   * @attr strategy
-   */
+  /** Auth strategy; defaults to the provider's `strategy`.
+   * @attr strategy */
   strategy = '';
-  /**
-   * Same-origin URL to go to after success; a same-origin `returnTo` query parameter of the page wins.
-   * @attr redirect
-   */
+  /** Same-origin URL to go to after success; a same-origin `returnTo` query parameter of the page wins.
+   * @attr redirect */
   redirect = '';
-  /**
-   * Label of the email field.
-   * @attr email-label
-   */
+  /** Label of the email field.
+   * @attr email-label */
   emailLabel = 'Email';
-  /**
-   * Label of the password field.
-   * @attr password-label
-   */
+  /** Label of the password field.
+   * @attr password-label */
   passwordLabel = 'Password';
-  /**
-   * Submit button text; default "Sign in", or "Create account" in register mode.
-   * @attr submit-label
-   */
+  /** Submit button text; default "Sign in", or "Create account" in register mode.
+   * @attr submit-label */
   submitLabel = '';
-  /**
-   * Shown when the failure carries no message of its own.
-   * @attr error-text
-   */
+  /** Shown when the failure carries no message of its own.
+   * @attr error-text */
   errorText = 'Sign-in failed. Please try again.';
-  /**
-   * Accessible name of the show/hide password toggle (its state is `aria-pressed`).
-   * @attr show-password-label
-   */
+  /** Accessible name of the show/hide password toggle (its state is `aria-pressed`).
+   * @attr show-password-label */
   showPasswordLabel = 'Show password';
-  /**
-   * Minimum password length (Bknd's password strategy: 8): set on the field, and hinted in register mode.
-   * @attr minlength
-   */
+  /** Minimum password length (Bknd's password strategy: 8): set on the field, and hinted in register mode.
+   * @attr minlength */
   minlength?: number;
-  /**
-   * The length hint; `{n}` is replaced by `minlength`.
-   * @attr minlength-hint
-   */
+  /** The length hint; `{n}` is replaced by `minlength`.
+   * @attr minlength-hint */
   minlengthHint = 'At least {n} characters.';
-  /**
-   * Same-origin URL of a "Forgot password?" page; shows the link.
-   * @attr forgot-url
-   */
+  /** Same-origin URL of a "Forgot password?" page; shows the link.
+   * @attr forgot-url */
   forgotUrl = '';
-  /**
-   * Text of the `forgot-url` link.
-   * @attr forgot-label
-   */
+  /** Text of the `forgot-url` link.
+   * @attr forgot-label */
   forgotLabel = 'Forgot password?';
-  /**
-   * Text of the button that leaves re-authentication by signing out.
-   * @attr not-you-label
-   */
+  /** Text of the button that leaves re-authentication by signing out.
+   * @attr not-you-label */
   notYouLabel = 'Not you? Sign out';
-  /**
-   * Status line after a sign-out in another tab.
-   * @attr remote-logout-text
-   */
+  /** Status line after a sign-out in another tab.
+   * @attr remote-logout-text */
   remoteLogoutText = 'Signed out in another tab.';
   /** Re-authenticate this user only (the email is fixed; another account is refused). Set by `<session-expiry-warning>`. */
   reauthUser: SessionUser | null = null;
-  /**
-   * `off`: do not list the Bknd server's OAuth strategies.
-   * @attr oauth
-   */
+  /** `off`: do not list the Bknd server's OAuth strategies.
+   * @attr oauth */
   oauth = '';
 
   /** True while a sign-in is on its way. */

@@ -70,70 +70,44 @@ export class SessionExpiryWarning extends LitElement {
     { ticks: STATE },
   );
 
-  /**
-   * Heading while the session is about to end.
-   * @attr heading
-   */
+  /** Heading while the session is about to end.
+   * @attr heading */
   heading = 'Your session is about to end';
-  /**
-   * Message before an inactivity sign-out.
-   * @attr idle-message
-   */
+  /** Message before an inactivity sign-out.
+   * @attr idle-message */
   idleMessage = 'You have been inactive for a while. For your security, you will be signed out.';
-  /**
-   * Message before a token expiry that can be extended.
-   * @attr expiry-message
-   */
+  /** Message before a token expiry that can be extended.
+   * @attr expiry-message */
   expiryMessage = 'Your session is about to expire.';
-  /**
-   * Message before a token expiry that cannot be extended.
-   * @attr final-message
-   */
+  /** Message before a token expiry that cannot be extended.
+   * @attr final-message */
   finalMessage = "Your session can't be extended. Sign in again to keep working; this page stays open.";
-  /**
-   * Text before the countdown.
-   * @attr countdown-label
-   */
+  /** Text before the countdown.
+   * @attr countdown-label */
   countdownLabel = 'Time left:';
-  /**
-   * Label of the button that extends the session.
-   * @attr extend-label
-   */
+  /** Label of the button that extends the session.
+   * @attr extend-label */
   extendLabel = 'Stay signed in';
-  /**
-   * Label of the sign-out button.
-   * @attr logout-label
-   */
+  /** Label of the sign-out button.
+   * @attr logout-label */
   logoutLabel = 'Sign out';
-  /**
-   * Heading once the session has ended.
-   * @attr ended-heading
-   */
+  /** Heading once the session has ended.
+   * @attr ended-heading */
   endedHeading = 'Your session has ended';
-  /**
-   * Message once the session ended by inactivity.
-   * @attr ended-idle-message
-   */
+  /** Message once the session ended by inactivity.
+   * @attr ended-idle-message */
   endedIdleMessage = 'You were signed out because you were inactive.';
-  /**
-   * Message once the session expired.
-   * @attr ended-expired-message
-   */
+  /** Message once the session expired.
+   * @attr ended-expired-message */
   endedExpiredMessage = 'Your session expired.';
-  /**
-   * Message (and polite status line) when another tab signed out while the warning showed.
-   * @attr remote-logout-message
-   */
+  /** Message (and polite status line) when another tab signed out while the warning showed.
+   * @attr remote-logout-message */
   remoteLogoutMessage = 'Signed out in another tab.';
-  /**
-   * Text of the link to the provider's `login-url`.
-   * @attr login-label
-   */
+  /** Text of the link to the provider's `login-url`.
+   * @attr login-label */
   loginLabel = 'Go to the sign-in page';
-  /**
-   * Label of the button that closes the "ended" notice.
-   * @attr close-label
-   */
+  /** Label of the button that closes the "ended" notice.
+   * @attr close-label */
   closeLabel = 'Close';
 
   /** Bumped every second while counting down; the time itself is always read from the clock. */

@@ -52,10 +52,8 @@ export class SessionGuard extends LitElement {
 
   static override properties = props(['roles', 'redirect', 'signedInText', 'signedOutText'], { announcement: STATE });
 
-  /**
-   * Space-separated roles; the user's `role` must be one of them. Empty: any signed-in user.
-   * @attr roles
-   */
+  /** Space-separated roles; the user's `role` must be one of them. Empty: any signed-in user.
+   * @attr roles */
   roles = '';
   /**
    * Navigate here (same-origin only, with a `returnTo` back to this page) when signed out.
@@ -63,15 +61,11 @@ export class SessionGuard extends LitElement {
    * @attr redirect
    */
   redirect: string | null = null;
-  /**
-   * Announced (politely) when a sign-in here moved focus into the guard.
-   * @attr signed-in-text
-   */
+  /** Announced (politely) when a sign-in here moved focus into the guard.
+   * @attr signed-in-text */
   signedInText = 'Signed in';
-  /**
-   * Announced (politely) when a sign-out here moved focus into the guard.
-   * @attr signed-out-text
-   */
+  /** Announced (politely) when a sign-out here moved focus into the guard.
+   * @attr signed-out-text */
   signedOutText = 'Signed out';
   private announcement = '';
 

@@ -54,90 +54,56 @@ export class SessionProvider extends LitElement {
   // One property per option the controller takes from the provider; the ones in seconds through `seconds`.
   static override properties = props(PROVIDER_OPTIONS, Object.fromEntries(SECONDS.map((name) => [name, { converter: seconds }])));
 
-  /**
-   * Base URL of the auth server; empty is this page's origin.
-   * @attr host
-   */
+  /** Base URL of the auth server; empty is this page's origin.
+   * @attr host */
   host = '';
-  /**
-   * `bknd`, `refresh` or `oidc`; set the property to a custom backend object (`login`, `me`, `logout`, optional `refresh`, `register`).
-   * @attr backend
-   */
+  /** `bknd`, `refresh` or `oidc`; set the property to a custom backend object (`login`, `me`, `logout`, optional `refresh`, `register`).
+   * @attr backend */
   backend: string | SessionBackend = 'bknd';
-  /**
-   * Auth strategy used by `login` (Bknd: `password`).
-   * @attr strategy
-   */
+  /** Auth strategy used by `login` (Bknd: `password`).
+   * @attr strategy */
   strategy = 'password';
-  /**
-   * `local`, `session` or `memory`; the property also takes a storage adapter (`getItem`, `setItem`, `removeItem`).
-   * @attr storage
-   */
+  /** `local`, `session` or `memory`; the property also takes a storage adapter (`getItem`, `setItem`, `removeItem`).
+   * @attr storage */
   storage: StorageKind | StorageAdapter = 'local';
-  /**
-   * `header` (Authorization: Bearer) or `cookie` (httpOnly cookie, no token in JS-readable storage).
-   * @attr transport
-   */
+  /** `header` (Authorization: Bearer) or `cookie` (httpOnly cookie, no token in JS-readable storage).
+   * @attr transport */
   transport: Transport = 'header';
-  /**
-   * Storage key; `auth` is shared with Bknd's own `Api` client.
-   * @attr storage-key
-   */
+  /** Storage key; `auth` is shared with Bknd's own `Api` client.
+   * @attr storage-key */
   storageKey = 'auth';
-  /**
-   * Seconds before token expiry to refresh or renew (default 60).
-   * @attr refresh-before
-   */
+  /** Seconds before token expiry to refresh or renew (default 60).
+   * @attr refresh-before */
   refreshBefore?: number;
-  /**
-   * Seconds between server re-validations, `0` = off (default 300).
-   * @attr check-interval
-   */
+  /** Seconds between server re-validations, `0` = off (default 300).
+   * @attr check-interval */
   checkInterval?: number;
-  /**
-   * Seconds of inactivity across all tabs before sign-out, `0` = off (default 0).
-   * @attr idle-timeout
-   */
+  /** Seconds of inactivity across all tabs before sign-out, `0` = off (default 0).
+   * @attr idle-timeout */
   idleTimeout?: number;
-  /**
-   * Seconds of warning before an expiry or idle sign-out (default 60).
-   * @attr warn-before
-   */
+  /** Seconds of warning before an expiry or idle sign-out (default 60).
+   * @attr warn-before */
   warnBefore?: number;
-  /**
-   * Same-origin URL where guards and the expiry warning send a user who must sign in.
-   * @attr login-url
-   */
+  /** Same-origin URL where guards and the expiry warning send a user who must sign in.
+   * @attr login-url */
   loginUrl?: string;
-  /**
-   * JWKS URL to verify token signatures with (asymmetric algorithms only).
-   * @attr jwks-url
-   */
+  /** JWKS URL to verify token signatures with (asymmetric algorithms only).
+   * @attr jwks-url */
   jwksUrl?: string;
-  /**
-   * `backend="oidc"`: the OpenID Connect issuer (discovery). Otherwise the expected `iss` when verifying with `jwks-url`.
-   * @attr issuer
-   */
+  /** `backend="oidc"`: the OpenID Connect issuer (discovery). Otherwise the expected `iss` when verifying with `jwks-url`.
+   * @attr issuer */
   issuer?: string;
-  /**
-   * Expected `aud` when verifying.
-   * @attr audience
-   */
+  /** Expected `aud` when verifying.
+   * @attr audience */
   audience?: string;
-  /**
-   * `backend="oidc"`: the public client's id.
-   * @attr client-id
-   */
+  /** `backend="oidc"`: the public client's id.
+   * @attr client-id */
   clientId?: string;
-  /**
-   * `backend="oidc"`: scopes to ask for (default `openid profile email offline_access`).
-   * @attr scope
-   */
+  /** `backend="oidc"`: scopes to ask for (default `openid profile email offline_access`).
+   * @attr scope */
   scope?: string;
-  /**
-   * `backend="oidc"`: the registered redirect URI (default: this page).
-   * @attr redirect-uri
-   */
+  /** `backend="oidc"`: the registered redirect URI (default: this page).
+   * @attr redirect-uri */
   redirectUri?: string;
 
   readonly #internals = this.attachInternals();

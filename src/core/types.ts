@@ -9,7 +9,9 @@ export interface SessionUser {
 }
 
 export type SessionStatus = 'loading' | 'authenticated' | 'unauthenticated';
-export type LogoutReason = 'logout' | 'expired' | 'idle' | 'invalid';
+export type LogoutReason = 'logout' | 'expired' | 'idle' | 'invalid' | 'revoked';
+/** `local`: this browser; `others`: every other session of the user; `global`: all of them, this one too. */
+export type LogoutScope = 'local' | 'others' | 'global';
 export type WarningKind = 'expiry' | 'idle';
 
 export interface SessionWarning {
@@ -84,13 +86,29 @@ export interface SessionBackend {
   register?(credentials: Credentials, ctx: BackendContext): Promise<AuthResult>;
   /** The current user, or null when the server says the session is not valid. */
   me(ctx: BackendContext): Promise<SessionUser | null>;
-  logout(ctx: BackendContext): Promise<void>;
+  logout(ctx: BackendContext, options?: { scope?: LogoutScope }): Promise<void>;
   refresh?(ctx: BackendContext): Promise<AuthResult>;
+  /** The user's server-side sessions, where the server keeps them (the `session-elements/bknd` plugin). */
+  sessions?(ctx: BackendContext): Promise<SessionInfo[]>;
+  /** Ends one of the user's other sessions. */
+  revokeSession?(id: string, ctx: BackendContext): Promise<void>;
   /**
    * Called by `start()` before storage is read, e.g. to finish an OAuth redirect the page came
    * back from. A result is taken as a fresh sign-in; null means nothing to resume.
    */
   resume?(ctx: BackendContext): Promise<AuthResult | null>;
+}
+
+/** One server-side session of the user (`GET /api/auth/sessions`); times in epoch milliseconds. */
+export interface SessionInfo {
+  id: string;
+  /** The session this browser is using. */
+  current: boolean;
+  createdAt: number;
+  lastUsedAt: number;
+  expiresAt: number | null;
+  /** A short label such as "Firefox on Windows", parsed on the server from the User-Agent. */
+  device: string;
 }
 
 /** A storage adapter, sync or async (Bknd's `Api` takes the same shape). */

@@ -1,7 +1,10 @@
 // Drives each built interop app in headless Chromium against a real Bknd server: sign in through
 // <login-form>, check the framework's own state followed the session events and that a property
 // from framework state reached the element, sign out. Each app runs twice: with the elements
-// defined before the framework renders, and defined late (after mount, as with an async CDN script).
+// defined before the framework renders, and defined late (after mount, as with an async CDN script);
+// the React app uses session-elements/react, which defines them on import, so it runs only the first.
+// The React and Vue apps also drive their adapter: useSession() state, its controller, the
+// events, and `mode` as an attribute (register a new account through the register form).
 // Needs the apps built first: `node test/interop/run.mjs` does everything.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,10 +20,10 @@ const CDN = 'https://cdn.example.com/npm/session-elements@';
 const cdnPackage = join(here, 'html/node_modules/session-elements');
 
 const APPS = [
-  { name: 'vue', root: 'vue/dist', eager: '/', late: '/?late' },
+  { name: 'vue', root: 'vue/dist', eager: '/', late: '/?late', adapter: true },
   { name: 'svelte', root: 'svelte/dist', eager: '/', late: '/?late' },
   { name: 'angular', root: 'angular/dist/browser', eager: '/', late: '/?late' },
-  { name: 'react', root: 'react/dist', eager: '/', late: '/?late' },
+  { name: 'react', root: 'react/dist', eager: '/', adapter: true },
   {
     name: 'html',
     root: 'html',
@@ -38,7 +41,7 @@ before(async () => {
 after(() => browser?.close());
 
 for (const app of APPS) {
-  for (const mode of ['eager', 'late']) {
+  for (const mode of ['eager', 'late'].filter((m) => app[m])) {
     test(`${app.name}: elements defined ${mode === 'eager' ? 'before render' : 'after mount'}`, { timeout: 60_000 }, async () => {
       const server = await serveApp(join(here, app.root), hub, { headers: app.headers });
       const context = await browser.newContext();
@@ -47,6 +50,7 @@ for (const app of APPS) {
         const errors = watchErrors(page);
         const cdnRequests = await serveCdn(context);
         await signInAndOut(page, server.url + app[mode], mode === 'late');
+        if (app.adapter) await driveAdapter(page);
         if (app.name === 'html') assert.ok(cdnRequests.length > 0, 'the page loaded the library from the CDN URL');
         assert.deepEqual(errors, [], 'no uncaught errors or console errors');
       } finally {
@@ -86,13 +90,51 @@ async function signInAndOut(page, url, late) {
 
   await expectText(page, '#fw-user', 'demo@example.com'); // framework state, from session-change
   await expectText(page, '#fw-login', 'demo@example.com'); // framework state, from login-success
+  if (await page.locator('#fw-hook').count()) await expectText(page, '#fw-hook', 'demo@example.com'); // useSession()
   await page.locator('#protected').waitFor({ state: 'visible' });
   await page.locator('#protected session-user', { hasText: 'demo@example.com' }).waitFor(); // text in its shadow root
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expectText(page, '#fw-user', 'signed out');
+  if (await page.locator('#fw-hook').count()) await expectText(page, '#fw-hook', 'signed out');
   await page.getByLabel(emailLabel).waitFor({ state: 'visible' });
   assert.equal(await page.locator('#protected').isVisible(), false, 'protected content hidden after sign-out');
+}
+
+/**
+ * After signInAndOut: the adapter's events were heard, useSession() from a ref'd element follows
+ * too, `mode` set from the framework is an attribute the app's CSS matches, a new account
+ * registered through that form shows in useSession() state, and the hook's controller signs out.
+ */
+async function driveAdapter(page) {
+  const heard = () => page.evaluate(() => [...window.__interop.heard]);
+  assert.deepEqual(await heard(), ['session-login demo@example.com', 'login-success demo@example.com', 'session-logout logout'], 'events, in order');
+  await expectText(page, '#fw-status', 'unauthenticated');
+
+  const form = page.locator('login-form');
+  const appRule = () => form.evaluate((el) => getComputedStyle(el).getPropertyValue('--app-form-mode').trim());
+  assert.equal(await page.locator('login-form[mode=register]').count(), 0);
+  await page.locator('#fw-mode').click();
+  await page.locator('login-form[mode=register]').waitFor({ timeout: 10_000 });
+  assert.equal(await appRule(), 'register', "the app's login-form[mode=register] rule applies");
+  assert.equal(await form.evaluate((el) => el.mode), 'register', 'the property agrees');
+
+  const email = `new-${Math.random().toString(36).slice(2)}@example.com`;
+  await page.getByLabel('Work email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('new-password-1');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expectText(page, '#fw-hook', email); // a real account, made by Bknd
+  await expectText(page, '#fw-status', 'authenticated');
+  await expectText(page, '#fw-user', email);
+
+  await page.locator('#fw-leave').click(); // useSession().controller.logout()
+  await expectText(page, '#fw-hook', 'signed out');
+  await expectText(page, '#fw-status', 'unauthenticated');
+  assert.deepEqual((await heard()).slice(3), [`session-login ${email}`, `login-success ${email}`, 'session-logout logout']);
+
+  await page.locator('#fw-mode').click();
+  await page.locator('login-form[mode=login]').waitFor({ timeout: 10_000 });
+  assert.equal(await appRule(), '', 'the rule stops matching with the attribute');
 }
 
 /** Waits until the element's text is `text`; on timeout, says what it was instead. */

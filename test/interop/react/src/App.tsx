@@ -1,36 +1,67 @@
-import { useState } from 'react';
-import { bknd, type SessionBackend } from 'session-elements/core';
+import { useRef, useState } from 'react';
+import { bknd } from 'session-elements/core';
+import { LoginForm, LogoutButton, SessionGuard, SessionProvider, SessionUser, useSession } from 'session-elements/react';
 
 // Created once: the element gets this very object.
 const backend = bknd({ host: '' });
+// Every event the components reported, in order, for the driver.
+const heard: string[] = [];
 
-/**
- * React 19 sets a property only when the element already has it at render time; on an element
- * defined later (CDN, lazy import) it sets an attribute instead, so an object arrives as
- * "[object Object]" and `emailLabel` as a lowercased `emaillabel` attribute. Hence a ref callback
- * for objects (Lit keeps a property set before the upgrade) and attribute names for strings.
- */
-const setBackend = (el: { backend: string | SessionBackend } | null) => {
-  if (el) el.backend = backend;
-};
+/** useSession() below <SessionProvider>: re-renders on each new state; the controller acts. */
+function Account() {
+  const { state, controller } = useSession();
+  return (
+    <p>
+      <span id="fw-hook">{state ? state.user?.email ?? 'signed out' : 'no provider yet'}</span>{' '}
+      <button id="fw-leave" disabled={state?.status !== 'authenticated'} onClick={() => controller?.logout()}>
+        Leave
+      </button>
+    </p>
+  );
+}
+
+/** useSession(ref): asks from an element of this component, the way it works under a plain <session-provider> tag. */
+function Status() {
+  const ref = useRef<HTMLSpanElement>(null);
+  const { state } = useSession(ref);
+  return <span id="fw-status" ref={ref}>{state?.status}</span>;
+}
 
 export function App() {
   const [emailLabel] = useState('Work email');
+  const [mode, setMode] = useState<'login' | 'register'>('login');
   const [email, setEmail] = useState('');
   const [signedInAs, setSignedInAs] = useState('');
   // For the driver, which compares these with what reached the elements.
-  window.__interop = { ...window.__interop, getBackend: () => backend, getEmailLabel: () => emailLabel };
+  window.__interop = { ...window.__interop, heard, getBackend: () => backend, getEmailLabel: () => emailLabel };
   return (
-    // on<event-name>: React 19 adds a listener for any custom event named after "on".
-    <session-provider ref={setBackend} onsession-change={(e) => setEmail(e.detail.user?.email ?? '')}>
+    <SessionProvider
+      backend={backend}
+      onSessionChange={(e) => setEmail(e.detail.user?.email ?? '')}
+      onSessionLogin={(e) => heard.push(`session-login ${e.detail.user?.email}`)}
+      onSessionLogout={(e) => heard.push(`session-logout ${e.detail.reason}`)}
+    >
       <p id="fw-user">{email || 'signed out'}</p>
       <p id="fw-login">{signedInAs}</p>
-      <session-guard>
+      <Account />
+      <Status />
+      <button id="fw-mode" onClick={() => setMode(mode === 'login' ? 'register' : 'login')}>
+        {mode === 'login' ? 'New here?' : 'Have an account?'}
+      </button>
+      <SessionGuard>
         <div id="protected">
-          Signed in as <session-user field="email"></session-user> <logout-button></logout-button>
+          Signed in as <SessionUser field="email" /> <LogoutButton />
         </div>
-        <login-form slot="fallback" email-label={emailLabel} onlogin-success={(e) => setSignedInAs(e.detail.user?.email ?? '')}></login-form>
-      </session-guard>
-    </session-provider>
+        <LoginForm
+          slot="fallback"
+          mode={mode}
+          emailLabel={emailLabel}
+          onLoginSuccess={(e) => {
+            heard.push(`login-success ${e.detail.user?.email}`);
+            setSignedInAs(e.detail.user?.email ?? '');
+          }}
+        />
+      </SessionGuard>
+    </SessionProvider>
   );
 }

@@ -1,6 +1,7 @@
 import { createApp } from 'vue';
 // The stylesheet loads with the app, before the elements: nothing in a guard paints until they are defined.
 import 'session-elements/style.css';
+import './app.css';
 import App from './App.vue';
 
 // `?late` mounts the app before the elements are defined, as an async CDN script would;

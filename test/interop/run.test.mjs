@@ -61,6 +61,32 @@ for (const app of APPS) {
   }
 }
 
+// Failure paths of useSession(): each is a typed `config` error the framework's error handling
+// receives (React: an error boundary; Vue: app.config.errorHandler), not a session that never comes.
+const ORPHANS = {
+  react: ['SessionError config: useSession() found no session provider', 'SessionError config: useSession() has no element to ask from'],
+  vue: ['SessionError config: useSession() has no element to ask from'],
+};
+for (const app of APPS.filter((a) => ORPHANS[a.name])) {
+  test(`${app.name}: useSession() with no element to ask from is a config error`, { timeout: 60_000 }, async () => {
+    const server = await serveApp(join(here, app.root), hub);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/?orphan`);
+      await page.waitForFunction(() => window.__interop?.mounted);
+      await page.waitForFunction((n) => window.__interop.caught.length >= n, ORPHANS[app.name].length, { timeout: 10_000 });
+      assert.deepEqual(await page.evaluate(() => window.__interop.caught), ORPHANS[app.name]);
+      if (app.name === 'vue') {
+        assert.equal(await page.evaluate(() => window.__interop.outside()), 'SessionError config: useSession() was called outside a component');
+      }
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+}
+
 async function signInAndOut(page, url, late) {
   await page.goto(url);
   await page.waitForFunction(() => window.__interop?.mounted);

@@ -3,7 +3,7 @@
 // only when the configuration needs them), and it defines every element.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 
 const dir = new URL('../../dist/cdn/', import.meta.url);
 const cdn = readFileSync(new URL('session-elements.js', dir), 'utf8');
@@ -22,5 +22,13 @@ test('the CDN bundle defines every element', () => {
   // A bundler that believed define.ts side-effect free would keep the classes and drop these calls.
   for (const tag of ['session-provider', 'session-guard', 'session-expiry-warning', 'login-form', 'session-user', 'logout-button']) {
     assert.match(cdn, new RegExp(`customElements\\.define\\([\`'"]${tag}[\`'"]`), tag);
+  }
+});
+
+test('the framework adapters add nothing to the CDN files', () => {
+  // Their strings survive minification: the React event prop map and the composable's errors.
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+    const code = readFileSync(new URL(file, dir), 'utf8');
+    assert.doesNotMatch(code, /onSessionChange|useSession\(\)/, file);
   }
 });

@@ -7,8 +7,14 @@ import './app.css';
 // session-elements/react defines the elements when it loads, so there is no "defined later" case:
 // the app always renders defined elements (the driver runs only the eager variant here).
 import { App } from './App.tsx';
+import { Orphans } from './Orphans.tsx';
 
-const root = createRoot(document.getElementById('app')!);
+// Errors that error boundaries caught, for the driver (`?orphan`).
+const caught: string[] = [];
+const root = createRoot(document.getElementById('app')!, {
+  onCaughtError: (e) => caught.push(e instanceof Error ? `${e.name} ${(e as Error & { code?: string }).code}: ${e.message}` : String(e)),
+});
+const page = new URLSearchParams(location.search).has('orphan') ? <Orphans /> : <App />;
 // StrictMode: effects mount, unmount and mount again; useSession must not double-subscribe or leak.
-flushSync(() => root.render(<StrictMode><App /></StrictMode>)); // "mounted": committed before the driver looks
-window.__interop = { ...window.__interop, mounted: true };
+flushSync(() => root.render(<StrictMode>{page}</StrictMode>)); // "mounted": committed before the driver looks
+window.__interop = { ...window.__interop, caught, mounted: true };

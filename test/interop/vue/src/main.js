@@ -1,12 +1,27 @@
 import { createApp } from 'vue';
 // The stylesheet loads with the app, before the elements: nothing in a guard paints until they are defined.
 import 'session-elements/style.css';
+import { useSession } from 'session-elements/vue';
 import './app.css';
 import App from './App.vue';
+import EmptyTarget from './EmptyTarget.vue';
+
+const params = new URLSearchParams(location.search);
+// Errors Vue caught (`?orphan`), and useSession() called outside a component, for the driver.
+const caught = [];
+const describe = (e) => `${e.name} ${e.code}: ${e.message}`;
+const outside = () => {
+  try {
+    useSession();
+  } catch (e) {
+    return describe(e);
+  }
+};
 
 // `?late` mounts the app before the elements are defined, as an async CDN script would;
 // the driver then calls `loadElements()`. Otherwise define them first, as `import 'session-elements'` does.
-const late = new URLSearchParams(location.search).has('late');
-if (!late) await import('session-elements');
-createApp(App).mount('#app');
-window.__interop = { ...window.__interop, mounted: true, loadElements: () => import('session-elements') };
+if (!params.has('late')) await import('session-elements');
+const app = createApp(params.has('orphan') ? EmptyTarget : App);
+app.config.errorHandler = (e) => caught.push(describe(e));
+app.mount('#app');
+window.__interop = { ...window.__interop, caught, outside, mounted: true, loadElements: () => import('session-elements') };

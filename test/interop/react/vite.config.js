@@ -1,5 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// React 19 needs no custom-element configuration.
-export default defineConfig({ plugins: [react()] });
+// React's development build: StrictMode then mounts, unmounts and mounts every effect again (the
+// useSession() subscriptions must survive that), and React's own warnings reach the console, which
+// the driver fails on. React 19 needs no custom-element configuration.
+export default defineConfig({ plugins: [react()], define: { 'process.env.NODE_ENV': '"development"' }, build: { minify: false } });

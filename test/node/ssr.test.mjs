@@ -45,3 +45,20 @@ test('every other entry imports in Node', async () => {
   }
   noDom();
 });
+
+test('session-elements/react and session-elements/vue import in Node; React renders the components to HTML', async () => {
+  const { createElement: h } = await import('react');
+  const { renderToString } = await import('react-dom/server');
+  const { SessionProvider, LoginForm, SessionUser, useSession } = await import('session-elements/react');
+  const { bknd } = await import('session-elements/core');
+  let seen;
+  const Probe = () => ((seen = useSession()), null);
+  const html = renderToString(
+    h(SessionProvider, { backend: bknd({ host: 'http://127.0.0.1:9' }) }, h(LoginForm, { slot: 'fallback' }), h(SessionUser, null), h(Probe)),
+  );
+  assert.match(html, /^<session-provider[^>]*><login-form slot="fallback"[^>]*><\/login-form><session-user[^>]*><\/session-user><\/session-provider>$/);
+  assert.deepEqual(seen, { state: undefined, controller: undefined }, 'useSession() renders empty on the server (no effects run)');
+  const vue = await import('session-elements/vue');
+  assert.equal(typeof vue.useSession, 'function');
+  noDom();
+});

@@ -104,11 +104,13 @@ export const SessionExpiryWarning = component('session-expiry-warning', SessionE
 /** `<login-form>`; `mode` is also an attribute (`login-form[mode=register]`). */
 export const LoginForm = component('login-form', LoginFormElement, FORM, ['mode']);
 /** `<login-button>`; `strategy` is also an attribute. */
-export const LoginButton = component('login-button', LoginButtonElement, FORM, ['strategy']);
+export const LoginButton = component('login-button', LoginButtonElement, { onLoginError: FORM.onLoginError }, ['strategy']);
 /** `<session-user>`; `field` is also an attribute. */
 export const SessionUser = component('session-user', SessionUserElement, {}, ['field']);
 /** `<logout-button>`. */
-export const LogoutButton = component('logout-button', LogoutButtonElement, { onSessionError: FORM.onSessionError });
+export const LogoutButton = component('logout-button', LogoutButtonElement);
+// Each further element is one line (and its import), e.g. for <session-list>:
+// export const SessionList = component('session-list', SessionListElement, { onSessionError: FORM.onSessionError });
 
 export interface UseSession {
   /** The current `SessionState` snapshot; undefined until a provider answers. */

@@ -28,7 +28,7 @@ export async function signIn(host: SessionHost, action: 'login' | 'register', cr
       // A newer sign-in that already holds the session keeps it: ending this one could end that one too (one cookie).
       if (!stale() || host.state.status !== 'authenticated')
         void Promise.resolve().then(() => backend.logout({ ...ctx, token: result?.token ?? null, refreshToken: result?.refreshToken ?? null })).catch(() => {});
-      throw isSessionError(e) ? signedOutAgain(e, action) : e;
+      throw isSessionError(e) ? signedOutAgain(e) : e;
     }
     return host.state.user;
   } catch (e) {
@@ -37,13 +37,9 @@ export async function signIn(host: SessionHost, action: 'login' | 'register', cr
   }
 }
 
-/** The same error, with the developer told the server's new session was signed out (the account stays, if it was made). */
-function signedOutAgain(e: SessionError, action: 'login' | 'register') {
-  const hint = `${(e.hint ?? e.message).replace(/\.$/, '')}. The server had already started a session with this answer; it was signed out${
-    action === 'register' ? ' (the account was created: sign in with it)' : ''
-  }`;
-  return new SessionError(e.code, e.message, e.status, { cause: e, hint });
-}
+/** The same error, telling the developer the server's new session was signed out (an account made stays). */
+const signedOutAgain = (e: SessionError) =>
+  new SessionError(e.code, e.message, e.status, { cause: e, hint: `${e.hint ?? e.message} (the server's new session was signed out)` });
 
 /**
  * The backend call for a login or register, checked before anything starts (bad credentials or a

@@ -39,16 +39,8 @@ async function follow(host: SessionHost, token: string | null) {
   const { tokens } = host;
   if (host.disposed || token === tokens.linked) return;
   tokens.linked = token;
-  if (!token) {
-    if (host.state.status === 'authenticated') host.signOut('logout');
-    return;
-  }
-  host.supersede(); // an answer to an older sign-in must not replace this one
-  try {
-    await host.accept({ token }, 'login');
-  } catch (e) {
-    if (isSessionError(e)) host.report(e);
-  }
+  if (!token) return void (host.state.status === 'authenticated' && host.signOut('logout'));
+  await host.accept({ token }, 'login').catch((e) => isSessionError(e) && host.report(e));
 }
 
 async function restore(host: SessionHost) {

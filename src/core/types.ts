@@ -107,8 +107,8 @@ export interface SessionBackend {
  * hears that client's own sign-ins and sign-outs (its token, or null) and returns the release.
  */
 export interface BackendLink {
-  set(token: string | null): void;
-  watch(on: (token: string | null) => void): () => void;
+  set(token: string | null): unknown;
+  watch(on: (token: string | null) => void): () => unknown;
 }
 
 /** One server-side session of the user (`GET /api/auth/sessions`); times in epoch milliseconds. */

@@ -124,7 +124,7 @@ describe('a refused sign-in answer does not leave a server session behind', () =
     const err = await c.register({ email, password: 'password123' }).catch((e) => e);
     expect(err.code).to.equal('invalid-token');
     expect(err.hint).to.match(/signature check failed/);
-    expect(err.hint).to.match(/signed out \(the account was created: sign in with it\)$/);
+    expect(err.hint).to.match(/\(the server's new session was signed out\)$/);
     expect(ev.of('session-error').map((d) => d.error)).to.deep.equal([err]);
     expect(c.state.status).to.equal('unauthenticated');
     expect(localStorage.getItem('auth')).to.equal(null);

@@ -19,10 +19,10 @@ const times = [];
  * session event reached the document (`window.seen`) and every call of the app's own
  * `onAuthStateChange` (`window.appStates`).
  */
-const apiPage = (cdn, host, storage) => `<!doctype html>
+const apiPage = (cdn, host, storage, attrs = {}) => `<!doctype html>
 <meta charset="utf-8" />
 <script type="module" src="/record.js"></script>
-<template>${pageHtml({ cdn, attrs: { 'check-interval': '0' } }).split('</script>').at(-1)}</template>
+<template>${pageHtml({ cdn, attrs: { 'check-interval': '0', ...attrs } }).split('</script>').at(-1)}</template>
 <script type="module">
   import { bknd } from '${cdn}/session-elements.js';
   import { Api } from '/bknd-api.js';
@@ -49,17 +49,23 @@ before(async () => {
       '/bknd-api.js': () => new Response(apiJs, { headers: { 'content-type': 'text/javascript' } }),
       '/memory.html': () => html(apiPage(cdn, env.host, false)),
       '/storage.html': () => html(apiPage(cdn, env.host, true)),
+      '/cookie.html': () => html(apiPage(cdn, env.sameSiteHost, false, { transport: 'cookie' })),
     },
   });
   env.pageOrigin = env.pages.origin('localhost');
   env.bknd = await startBknd({ corsOrigin: env.pageOrigin, expires: null });
   env.host = env.bknd.origin('127.0.0.1');
+  // Same site as the page (cookies ignore ports), for transport="cookie": the Api's data requests
+  // (credentials "same-origin") still carry no cookie, so they need the token.
+  env.cookieBknd = await startBknd({ corsOrigin: env.pageOrigin, expires: null });
+  env.sameSiteHost = env.cookieBknd.origin('localhost');
   env.browser = await launch();
 });
 
 after(async () => {
   await env.browser?.close();
   await env.bknd?.stop();
+  await env.cookieBknd?.stop();
   await env.pages?.stop();
   await env.cdn?.stop();
   await env.cdnBuild?.remove();
@@ -168,3 +174,24 @@ for (const kind of ['memory', 'storage']) {
     });
   });
 }
+
+describe('transport="cookie" (Bknd on the same site): the library keeps no token, the Api gets the one just issued', () => {
+  it("a sign-in through the elements gives this tab's Api the issued token before any event; a sign-out takes it away", async () => {
+    const context = await env.browser.newContext();
+    const page = await openPage(context, 'cookie');
+    await submitForm(page, DEMO);
+    await statusIs(page, 'authenticated');
+    const token = await page.evaluate(() => window.api.token ?? null);
+    assert.match(token ?? '', /^eyJ/, 'the Api holds the issued token');
+    assert.equal(await stored(page), null, 'no token in JS-readable storage');
+    const signIn = (await seen(page)).filter((e) => e.type === 'session-login' || e.status === 'authenticated');
+    for (const e of signIn) assert.equal(e.api, token, `${e.type} ${e.status ?? ''}`);
+    const posts = await page.evaluate(async () => (await window.api.data.readMany('posts')).status);
+    assert.equal(posts, 200, 'the Api reads protected data with the token (its data requests carry no cookie)');
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await statusIs(page, 'unauthenticated');
+    assert.equal(await page.evaluate(() => window.api.token ?? null), null);
+    assert.equal(await page.evaluate(async () => (await window.api.data.readMany('posts')).status), 403);
+    await context.close();
+  });
+});

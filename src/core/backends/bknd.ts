@@ -46,7 +46,7 @@ export function bknd({ host = '', api }: BkndBackendOptions = {}): SessionBacken
       if (res.status === 500 && /UNIQUE constraint/i.test(JSON.stringify(res.data)))
         throw new SessionError('account-exists', 'An account with this email already exists', 409);
       // Bknd 0.21 has no register route while `auth.allow_register` is false.
-      if (res.status === 404) throw new SessionError('registration-closed', 'Registration is closed', 404, { hint: 'Bknd auth.allow_register is false' });
+      if (res.status === 404) throw new SessionError('registration-closed', 'Registration is closed', 404, { hint: 'Bknd answered 404: auth.allow_register is false, or host is wrong' });
     }
     if (!res.ok) throw httpError(res, 'invalid-credentials', what);
     const body = jsonObject(res, what);

@@ -5,14 +5,15 @@
 // but are different sites to the browser, which gives a cross-site pair without DNS.
 import { createAdaptorServer } from '@hono/node-server';
 import { createClient } from '@libsql/client';
-import { libsql } from 'bknd';
-import { createRuntimeApp } from 'bknd/adapter';
-import { $console } from 'bknd/utils';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
+// `BKND_PACKAGE=bknd-rc`: Bknd (server and its browser `Api`) from the 0.21 release candidate.
+import { BKND_PACKAGE, loadBknd } from './servers.mjs';
+
+const { libsql, createRuntimeApp, $console } = await loadBknd();
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 export const DEMO = { email: 'demo@example.com', password: 'demo-password' };
@@ -41,6 +42,7 @@ export async function serveFetch(handler) {
  * A real Bknd 0.20 app on an in-memory database. The guard is on: anonymous visitors (role
  * `guest`) may use the API but not read data; signed-in users (role `user`) may read `posts`.
  * `cookie` is merged over Bknd's own cookie defaults (none given = Bknd's defaults untouched).
+ * `expires: null` (or 0) leaves `jwt.expires` unset, Bknd's default: tokens without `exp`.
  */
 export async function createFieldBknd({ secret = randomUUID() + randomUUID(), expires = 3600, cookie, corsOrigin = '*', users = [DEMO], posts = ['hello from bknd'] } = {}) {
   $console.disable(); // Bknd logs every boot and every failed query
@@ -52,7 +54,7 @@ export async function createFieldBknd({ secret = randomUUID() + randomUUID(), ex
       data: { entities: { posts: { type: 'regular', fields: { title: { type: 'text' } } } } },
       auth: {
         enabled: true,
-        jwt: { secret, alg: 'HS256', expires, issuer: 'session-elements-field' },
+        jwt: { secret, alg: 'HS256', ...(expires ? { expires } : {}), issuer: 'session-elements-field' },
         ...(cookie ? { cookie } : {}),
         guard: { enabled: true },
         roles: {
@@ -128,7 +130,7 @@ export function startCdn(dir) {
 export async function bundleBkndApi() {
   const { build } = await import('esbuild');
   const out = await build({
-    stdin: { contents: "export { Api } from 'bknd/client';", resolveDir: ROOT, loader: 'js' },
+    stdin: { contents: `export { Api } from '${BKND_PACKAGE}/client';`, resolveDir: ROOT, loader: 'js' },
     bundle: true,
     format: 'esm',
     platform: 'browser',

@@ -1,22 +1,44 @@
-// Real backends for tests, the demo and the benchmarks: an in-memory Bknd 0.20 server, a small
+// Real backends for tests, the demo and the benchmarks: an in-memory Bknd server, a small
 // access + refresh token server (signed with jose), and a fault-injecting proxy. They are mounted
 // as fetch handlers under path prefixes of one dev server, so pages talk to them same-origin.
+// `BKND_PACKAGE=bknd-rc` builds every Bknd app from the 0.21 release candidate instead of 0.20.
 import { createClient } from '@libsql/client';
-import { libsql } from 'bknd';
-import { createRuntimeApp } from 'bknd/adapter';
-import { $console } from 'bknd/utils';
 import { SignJWT, jwtVerify, generateKeyPair, exportJWK } from 'jose';
 import { randomUUID } from 'node:crypto';
 
-/** Starts a real Bknd app on an in-memory database. `expires` is the JWT lifetime in seconds. */
-export async function createBknd({ expires = 3600, secret = randomUUID() + randomUUID(), users = [] } = {}) {
+/** The Bknd package the apps are built from: `bknd` (0.20) unless `BKND_PACKAGE` names another (`bknd-rc`). */
+export const BKND_PACKAGE = process.env.BKND_PACKAGE || 'bknd';
+const PACKAGES = ['bknd', 'bknd-rc'];
+if (!PACKAGES.includes(BKND_PACKAGE)) throw new Error(`BKND_PACKAGE must be one of ${PACKAGES.join(', ')}; got "${BKND_PACKAGE}"`);
+const loaded = new Map();
+/** Bknd's server parts from one package (imported once each). */
+export function loadBknd(pkg = BKND_PACKAGE) {
+  if (!PACKAGES.includes(pkg)) throw new Error(`unknown Bknd package "${pkg}"`);
+  if (!loaded.has(pkg))
+    loaded.set(pkg, Promise.all([import(pkg), import(`${pkg}/adapter`), import(`${pkg}/utils`)]).then(([m, a, u]) => ({ libsql: m.libsql, createRuntimeApp: a.createRuntimeApp, $console: u.$console })));
+  return loaded.get(pkg);
+}
+/** Bknd's log level for every app made here (`createHub` sets it; false turns the log off). */
+let logLevel = 'warn';
+
+/**
+ * Starts a real Bknd app on an in-memory database. `expires` is the JWT lifetime in seconds;
+ * `null` or 0 leaves it unset, as Bknd's default config does: tokens then have no `exp`.
+ * `register: false` sets `auth.allow_register: false` (0.21 answers 404 to register then).
+ * `pkg` builds it from another Bknd package than `BKND_PACKAGE` (`bknd-rc`).
+ */
+export async function createBknd({ expires = 3600, secret = randomUUID() + randomUUID(), users = [], register = true, pkg = BKND_PACKAGE } = {}) {
+  const { libsql, createRuntimeApp, $console } = await loadBknd(pkg);
+  if (logLevel) $console.setLevel(logLevel);
+  else $console.disable();
   const app = await createRuntimeApp({
     connection: libsql(createClient({ url: ':memory:' })),
     adminOptions: false,
     config: {
       auth: {
         enabled: true,
-        jwt: { secret, alg: 'HS256', expires, issuer: 'session-elements-test' },
+        ...(register ? {} : { allow_register: false }),
+        jwt: { secret, alg: 'HS256', ...(expires ? { expires } : {}), issuer: 'session-elements-test' },
         // Plain-http localhost: a Secure cookie would be dropped by non-Chromium browsers.
         cookie: { secure: false },
         roles: { user: { is_default: true }, admin: {} },
@@ -25,6 +47,11 @@ export async function createBknd({ expires = 3600, secret = randomUUID() + rando
     },
   });
   for (const { role, ...u } of users) {
+    // With registration closed there is no register route: Bknd's own server-side call instead.
+    if (!register) {
+      await app.createUser({ ...u, role: role ?? 'user' });
+      continue;
+    }
     const res = await app.fetch(json('http://x/api/auth/password/register', u));
     if (!res.ok) throw new Error(`seeding ${u.email} failed: ${res.status} ${await res.text()}`);
     if (role) await app.em.mutator('users').updateWhere({ role }, { email: u.email });
@@ -171,8 +198,7 @@ export function createFaultProxy(target) {
  */
 export async function createHub({ expires = 3600, users = DEFAULT_USERS, log = 'warn' } = {}) {
   // Bknd logs every boot and every failed query (tests make many on purpose).
-  if (log) $console.setLevel(log);
-  else $console.disable();
+  logLevel = log;
   const bknds = new Map([['default', await createBknd({ expires, users })]]);
   const rts = new Map();
   const faults = new Map();
@@ -190,8 +216,11 @@ export async function createHub({ expires = 3600, users = DEFAULT_USERS, log = '
     switch (url.pathname) {
       case '/__hub/bknd': {
         const id = String(next++);
-        bknds.set(id, await createBknd({ expires: Number(q.expires ?? 3600), users: body.users ?? users }));
-        return Response.json({ id, host: `/b/${id}` });
+        // `expires=0`: no jwt.expires (tokens without exp); `register=0`: auth.allow_register false;
+        // `package=bknd-rc`: built from that package whatever BKND_PACKAGE says.
+        const pkg = q.package ?? BKND_PACKAGE;
+        bknds.set(id, await createBknd({ expires: Number(q.expires ?? 3600), users: body.users ?? users, register: q.register !== '0', pkg }));
+        return Response.json({ id, host: `/b/${id}`, package: pkg });
       }
       case '/__hub/rt': {
         const id = String(next++);

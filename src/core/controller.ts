@@ -199,6 +199,12 @@ export class SessionController extends EventTarget {
   /** A fresh login or refresh answer from the server. */
   async #accept(result: AuthResult, kind: 'login' | 'refresh') {
     const s = await this.#tokens.check(result, kind, this.#state.user);
+    const stale = this.#staleGuard();
+    // Stored before any event (a synchronous storage within this call): a page, or Bknd's `Api`,
+    // that reads storage on `session-change` finds the new token.
+    await this.#store.write(s);
+    // Signed out meanwhile: that sign-out's storage clear may have come before the write ended.
+    if (stale()) return void (this.#state.status !== 'authenticated' && (await this.#store.clear()));
     const { status, user: previous } = this.#state;
     this.#tokens.take(s);
     const expiresAt = this.#tokens.toLocal(s.exp);
@@ -206,7 +212,6 @@ export class SessionController extends EventTarget {
     this.#check.answered();
     this.#check.refused = null;
     this.#check.last = Date.now();
-    await this.#store.write(s);
     this.#host.tabs?.announce(kind, s);
     if (kind === 'login') this.#emitLogin(s.user, false, status === 'authenticated' ? previous : null);
     else this.#emit('session-refresh', { expiresAt });

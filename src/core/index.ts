@@ -4,7 +4,7 @@
  */
 export { SessionController } from './controller.js';
 export { SessionError, isSessionError, type SessionErrorCode } from './errors.js';
-export { bknd, type BkndBackendOptions } from './backends/bknd.js';
+export { bknd, type BkndApi, type BkndBackendOptions } from './backends/bknd.js';
 export type { RefreshBackendOptions } from './backends/refresh.js';
 export { memoryStorage } from './storage.js';
 export { sameOriginUrl, withReturnTo } from './safe-url.js';

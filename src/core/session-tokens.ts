@@ -8,6 +8,9 @@ import type { AuthResult, BackendContext, SessionUser } from './types.js';
 
 type Verifier = (token: string, serverNow: number) => Promise<void>;
 
+/** A checked answer: the session, and the token as issued (cookie transport keeps none in `token`). */
+type Checked = StoredSession & { issued?: string };
+
 /**
  * The tokens of the current session and how they are trusted and timed: decoding, optional
  * signature checks (`jwks-url`, loaded on demand), the server's clock, opaque tokens' `expiresIn`.
@@ -18,6 +21,8 @@ export class SessionTokens {
   /** Server seconds. */
   exp: number | null = null;
   iat?: number;
+  /** The token the backend's linked client (Bknd's `Api`) was last told of or heard from. */
+  linked: string | null = null;
   /** Token lifetime in ms (exp - iat), where known: a refresh never comes before half of it. */
   lifetime = Infinity;
   readonly clock = new ServerClock();
@@ -55,7 +60,7 @@ export class SessionTokens {
    * Checks and times a fresh login or refresh answer; throws a typed error for a token that is
    * not acceptable. Does not take it: see `take`.
    */
-  async check(result: AuthResult, kind: 'login' | 'refresh', current: SessionUser | null): Promise<StoredSession> {
+  async check(result: AuthResult, kind: 'login' | 'refresh', current: SessionUser | null): Promise<Checked> {
     if (!result || typeof result !== 'object') throw new SessionError('server', 'The backend returned no result');
     const { token, expiresIn } = result;
     const header = this.#config.transport === 'header';
@@ -76,12 +81,21 @@ export class SessionTokens {
       user ??= kind === 'refresh' ? current : userFromClaims(decoded.payload);
     }
     const refreshToken = result.refreshToken !== undefined || kind === 'login' ? (result.refreshToken ?? null) : this.refreshToken;
-    return { token: header ? token! : null, refreshToken, user, exp, iat };
+    return { token: header ? token! : null, refreshToken, user, exp, iat, issued: token };
   }
 
-  take(s: StoredSession) {
+  /**
+   * Takes a session as current. The linked client (Bknd's `Api`) follows at once, before any
+   * event: with cookie transport only a token just issued (none is kept here) or a sign-out.
+   */
+  take(s: Checked) {
     ({ token: this.token, refreshToken: this.refreshToken, exp: this.exp, iat: this.iat } = s);
     this.lifetime = s.iat && s.exp ? (s.exp - s.iat) * 1000 : Infinity;
+    const token = s.issued ?? s.token;
+    if (token !== this.linked && (token || !s.user || this.#config.transport === 'header')) {
+      this.linked = token; // first: the client's own callback runs inside `set`, and must find it here
+      this.#config.backend.link?.set(token);
+    }
   }
 
   clear() {

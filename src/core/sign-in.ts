@@ -10,6 +10,8 @@ const COOKIE_BLOCKED =
 /**
  * `login()` and `register()`: supersedes whatever was in flight (its late answer is dropped), then
  * takes the answer as the session. Failures are reported as `session-error` unless `silent`.
+ * An answer refused after the server started its session (a token this library cannot use, another
+ * account, a cookie the browser did not keep, a sign-out meanwhile) signs that session out again.
  */
 export async function signIn(host: SessionHost, action: 'login' | 'register', credentials: Credentials, options: LoginOptions) {
   try {
@@ -18,15 +20,26 @@ export async function signIn(host: SessionHost, action: 'login' | 'register', cr
     const stale = host.supersede();
     const ctx = host.context(options.signal, options.strategy);
     const result = await call(ctx);
-    if (stale()) throw new DOMException('Superseded by a newer sign-in or sign-out', 'AbortError');
-    if (options.expectUser) refuseOtherUser(backend, result, ctx, options.expectUser);
-    await host.accept(result, 'login');
+    try {
+      if (stale()) throw new DOMException('Superseded by a newer sign-in or sign-out', 'AbortError');
+      if (options.expectUser) refuseOtherUser(result, options.expectUser);
+      await host.accept(await confirmCookie(backend, result, ctx), 'login');
+    } catch (e) {
+      // A newer sign-in that already holds the session keeps it: ending this one could end that one too (one cookie).
+      if (!stale() || host.state.status !== 'authenticated')
+        void Promise.resolve().then(() => backend.logout({ ...ctx, token: result?.token ?? null, refreshToken: result?.refreshToken ?? null })).catch(() => {});
+      throw isSessionError(e) ? signedOutAgain(e) : e;
+    }
     return host.state.user;
   } catch (e) {
     if (isSessionError(e) && !options.silent) host.report(e);
     throw e;
   }
 }
+
+/** The same error, telling the developer the server's new session was signed out (an account made stays). */
+const signedOutAgain = (e: SessionError) =>
+  new SessionError(e.code, e.message, e.status, { cause: e, hint: `${e.hint ?? e.message} (the server's new session was signed out)` });
 
 /**
  * The backend call for a login or register, checked before anything starts (bad credentials or a
@@ -36,7 +49,7 @@ function signInCall(backend: SessionBackend, action: 'login' | 'register', crede
   if (!credentials || typeof credentials !== 'object') throw new SessionError('config', `${action} needs credentials`);
   const call = action === 'login' ? backend.login : backend.register;
   if (!call) throw new SessionError('config', 'This backend has no register');
-  return async (ctx: BackendContext) => confirmCookie(backend, await call.call(backend, credentials, ctx), ctx);
+  return (ctx: BackendContext) => call.call(backend, credentials, ctx);
 }
 
 /** A sign-in the page came back with (an OAuth redirect), or null. Failures are typed errors. */
@@ -64,9 +77,9 @@ async function confirmCookie(backend: SessionBackend, result: AuthResult, ctx: B
 /**
  * Re-authentication (`expectUser`): a sign-in as another account (its user, else its token's claims)
  * is refused before anything changes here. The server already started that account's session (Bknd
- * set its cookie): end it, with its own tokens, never the current user's.
+ * set its cookie): `signIn` ends it, with its own tokens, never the current user's.
  */
-function refuseOtherUser(backend: SessionBackend, result: AuthResult, ctx: BackendContext, expected: SessionUser) {
+function refuseOtherUser(result: AuthResult, expected: SessionUser) {
   let got: SessionUser | null = null;
   try {
     got = result?.user ?? (result?.token ? userFromClaims(decodeToken(result.token).payload) : null);
@@ -74,6 +87,5 @@ function refuseOtherUser(backend: SessionBackend, result: AuthResult, ctx: Backe
     // Not a JWT and no user: who it is cannot be told, so it is not the expected user.
   }
   if (got && sameUser(expected, got)) return;
-  void Promise.resolve().then(() => backend.logout({ ...ctx, token: result?.token ?? null, refreshToken: result?.refreshToken ?? null })).catch(() => {});
   throw new SessionError('wrong-user', `Signed in as another account. Sign in as ${expected.email ?? expected.id}, or sign out first.`);
 }

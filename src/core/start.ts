@@ -9,7 +9,8 @@ import { Tabs } from './tabs.js';
  * it finds, in order: a sign-in the page came back with (an OAuth redirect; fresher than storage),
  * the stored session (shown at once, the server's word behind it), a session an open tab hands
  * over (`storage="session"`), or an httpOnly cookie session we had no hint of. What it turns on is
- * released through `releases` (at once by `dispose()`, even while this still runs).
+ * released through `releases` (at once by `dispose()`, even while this still runs). The backend's
+ * linked client (Bknd's `Api`) is followed from the start.
  */
 export async function startSession(host: SessionHost, ready: unknown, releases: (() => void)[]) {
   const { config, store, check, activity, otherWriters, timer } = host;
@@ -22,11 +23,24 @@ export async function startSession(host: SessionHost, ready: unknown, releases: 
     // While the idle warning is open only "Stay signed in" counts, so keys used inside the dialog don't close it.
     activity.listen(() => host.state.status === 'authenticated' && host.state.warning?.kind !== 'idle'),
     otherWriters.watch(),
+    config.backend.link?.watch((token) => void follow(host, token)) ?? (() => {}),
   );
   activity.last = Date.now();
   await restore(host);
   tabs.lead(() => timer.tick());
   timer.schedule();
+}
+
+/**
+ * The linked client (Bknd's `Api`) signed in or out by itself: the session follows at once, as a
+ * sign-in or sign-out of this tab (stored, told to every tab). The server already knows.
+ */
+async function follow(host: SessionHost, token: string | null) {
+  const { tokens } = host;
+  if (host.disposed || token === tokens.linked) return;
+  tokens.linked = token;
+  if (!token) return void (host.state.status === 'authenticated' && host.signOut('logout'));
+  await host.accept({ token }, 'login').catch((e) => isSessionError(e) && host.report(e));
 }
 
 async function restore(host: SessionHost) {

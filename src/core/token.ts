@@ -8,8 +8,8 @@ export type Claims = Record<string, unknown>;
 
 export interface DecodedToken {
   payload: Claims;
-  /** seconds, server clock */
-  exp: number;
+  /** Seconds, server clock; null when the token has no `exp` (Bknd's default): a session until the server ends it. */
+  exp: number | null;
   iat?: number;
 }
 
@@ -27,8 +27,9 @@ function part(segment: string): Claims {
 
 /**
  * Decodes a JWT without trusting it (signatures are `verify.ts`'s job). Malformed, unsigned
- * (`alg: none`), oversized tokens and tokens without a numeric `exp` are rejected with
- * `invalid-token`: a session needs an end.
+ * (`alg: none`) and oversized tokens, and a non-numeric `exp` or `iat`, are rejected with
+ * `invalid-token`. A token without `exp` (Bknd's default config) is valid: its session lasts
+ * until the server says otherwise (the periodic check's 403, or a sign-out).
  */
 export function decodeToken(token: unknown): DecodedToken {
   if (typeof token !== 'string' || !token) throw bad('the token is not a string');
@@ -47,9 +48,9 @@ export function decodeToken(token: unknown): DecodedToken {
   if (typeof alg !== 'string' || !alg || alg.toLowerCase() === 'none') throw bad('the token is unsigned (alg: none)');
   const { exp, iat } = payload;
   // Number.isFinite is false for anything that is not a number.
-  if (!Number.isFinite(exp)) throw bad('the token has no numeric exp');
+  if (exp !== undefined && !Number.isFinite(exp)) throw bad('the token has a non-numeric exp');
   if (iat !== undefined && !Number.isFinite(iat)) throw bad('the token has a non-numeric iat');
-  return { payload, exp: exp as number, iat: iat as number | undefined };
+  return { payload, exp: (exp as number) ?? null, iat: iat as number | undefined };
 }
 
 const REGISTERED = new Set(['iat', 'exp', 'nbf', 'iss', 'aud', 'jti']);

@@ -97,6 +97,18 @@ export interface SessionBackend {
    * back from. A result is taken as a fresh sign-in; null means nothing to resume.
    */
   resume?(ctx: BackendContext): Promise<AuthResult | null>;
+  /** Another client of the same session in this page (Bknd's `Api`: `bknd({ host, api })`), kept in step both ways. */
+  link?: BackendLink;
+}
+
+/**
+ * The session's other client in the page. `set` gets every token change here (sign-in, refresh,
+ * a session taken from storage or another tab, sign-out: null) before any event fires; `watch`
+ * hears that client's own sign-ins and sign-outs (its token, or null) and returns the release.
+ */
+export interface BackendLink {
+  set(token: string | null): unknown;
+  watch(on: (token: string | null) => void): () => unknown;
 }
 
 /** One server-side session of the user (`GET /api/auth/sessions`); times in epoch milliseconds. */

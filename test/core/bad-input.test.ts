@@ -42,7 +42,7 @@ describe('bad input: typed errors, nothing lost', () => {
       ['a JWT with a broken payload', 'eyJhbGciOiJIUzI1NiJ9.%%%%.c2ln'],
       ['an oversized JWT', rawJwt(good, { ...claims, exp: now() + 600, pad: 'x'.repeat(20000) })],
       ['an unsigned JWT (alg: none)', rawJwt({ alg: 'none' }, { ...claims, exp: now() + 600 }, '')],
-      ['a JWT without exp', rawJwt(good, claims)],
+      ['a JWT with a null exp', rawJwt(good, { ...claims, exp: null })],
       ['a JWT with a non-numeric exp', rawJwt(good, { ...claims, exp: 'tomorrow' })],
       ['a JWT with a non-numeric iat', rawJwt(good, { ...claims, iat: 'yesterday', exp: now() + 600 })],
       ['an empty string', ''],
@@ -59,6 +59,17 @@ describe('bad input: typed errors, nothing lost', () => {
         expect(localStorage.getItem('other-app')).to.equal('keep me');
       });
     }
+  });
+
+  it('a stored JWT without exp is a session (Bknd without jwt.expires): the server decides, here 403 = invalid', async () => {
+    localStorage.setItem('auth', rawJwt(good, claims));
+    const c = controller({ backend: bknd(), checkInterval: 0 });
+    const ev = recordEvents(c);
+    await c.start();
+    expect(ev.errors()).to.deep.equal([]);
+    expect(ev.of('session-change').map((s) => s.status)).to.deep.equal(['authenticated', 'unauthenticated']);
+    expect(c.state).to.include({ status: 'unauthenticated', reason: 'invalid' });
+    expect(localStorage.getItem('auth')).to.equal(null);
   });
 
   describe('cookie-transport hints that are not ours are removed with invalid-token', () => {

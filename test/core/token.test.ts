@@ -30,6 +30,12 @@ describe('token decoding (no signature check)', () => {
     expect(userFromClaims(d.payload)).to.deep.equal({ sub: 'x' });
   });
 
+  it('no exp is fine (Bknd without jwt.expires): exp is null, a session until the server ends it', () => {
+    const d = decodeToken(rawJwt({ alg: 'HS256' }, { id: 1, email: 'a@example.com', iat: now, iss: 'bknd' }));
+    expect(d).to.deep.include({ exp: null, iat: now });
+    expect(userFromClaims(d.payload)).to.deep.equal({ id: 1, email: 'a@example.com' });
+  });
+
   const refused: [string, unknown, RegExp][] = [
     ['not a string', 42, /not a string/],
     ['an empty string', '', /not a string/],
@@ -43,8 +49,8 @@ describe('token decoding (no signature check)', () => {
     ['alg none', rawJwt({ alg: 'none' }, { exp: now + 5 }, ''), /unsigned/],
     ['alg NONE', rawJwt({ alg: 'NONE' }, { exp: now + 5 }), /unsigned/],
     ['no alg', rawJwt({ typ: 'JWT' }, { exp: now + 5 }), /unsigned/],
-    ['no exp', rawJwt({ alg: 'HS256' }, { iat: now }), /no numeric exp/],
-    ['a string exp', rawJwt({ alg: 'HS256' }, { exp: 'tomorrow' }), /no numeric exp/],
+    ['a string exp', rawJwt({ alg: 'HS256' }, { exp: 'tomorrow' }), /non-numeric exp/],
+    ['a null exp', rawJwt({ alg: 'HS256' }, { exp: null }), /non-numeric exp/],
     ['a string iat', rawJwt({ alg: 'HS256' }, { exp: now + 5, iat: 'yesterday' }), /non-numeric iat/],
   ];
   for (const [name, token, message] of refused) {

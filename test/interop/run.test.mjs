@@ -4,7 +4,8 @@
 // defined before the framework renders, and defined late (after mount, as with an async CDN script);
 // the React app uses session-elements/react, which defines them on import, so it runs only the first.
 // The React and Vue apps also drive their adapter: useSession() state, its controller, the
-// events, and `mode` as an attribute (register a new account through the register form).
+// events, and `mode` as an attribute (register a new account through the register form). The React
+// app also runs Bknd's own React client beside the components, on a Bknd of another site.
 // Needs the apps built first: `node test/interop/run.mjs` does everything.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { createHub } from '../../scripts/servers.mjs';
 import { chromiumOptions } from '../dev-server.mjs';
 import { serveApp } from './server.mjs';
+import { DEMO, startBknd } from '../../scripts/origins.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const TAGS = ['session-provider', 'session-guard', 'session-expiry-warning', 'login-form', 'session-user', 'logout-button'];
@@ -84,6 +86,66 @@ for (const app of APPS.filter((a) => ORPHANS[a.name])) {
     } finally {
       await context.close();
       await server.close();
+    }
+  });
+}
+
+// Bknd's own React client (`ClientProvider`, `useAuth`, `useEntityQuery` from bknd/client) beside
+// the adapter's components, wired by `bknd({ host, api: useApi() })`. Bknd runs on another site
+// (page from localhost, Bknd from 127.0.0.1) with its default config (no jwt.expires): its cookie
+// never comes back from this page, so `posts` (readable by signed-in users only) is read only
+// with a token Bknd's Api really holds.
+for (const app of APPS.filter((a) => a.name === 'react')) {
+  test("react: Bknd's ClientProvider, useAuth and useEntityQuery follow the elements, and the elements follow them", { timeout: 60_000 }, async () => {
+    const server = await serveApp(join(here, app.root), hub);
+    const pageOrigin = server.url.replace('127.0.0.1', 'localhost');
+    const bkndServer = await startBknd({ corsOrigin: pageOrigin, expires: null });
+    const host = bkndServer.origin('127.0.0.1');
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${pageOrigin}/?bknd=${encodeURIComponent(host)}`);
+      await page.waitForFunction(() => window.__interop?.mounted);
+      await page.locator('session-provider[status="unauthenticated"]').waitFor();
+      await expectText(page, '#bk-user', 'signed out');
+      // What Bknd's Api itself gets for `posts` (readable by signed-in users only).
+      const apiPosts = () => page.evaluate(async () => (await window.__interop.api.data.readMany('posts')).status);
+      assert.equal(await apiPosts(), 403);
+
+      // The elements sign in: Bknd's hooks see the user and read protected data, without a reload.
+      await page.getByLabel('Email').fill(DEMO.email);
+      await page.getByLabel('Password').fill(DEMO.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expectText(page, '#fw-hook', DEMO.email);
+      await expectText(page, '#bk-user', DEMO.email);
+      await expectText(page, '#bk-posts', 'hello from bknd');
+      assert.equal(await apiPosts(), 200);
+      const cookieMe = await page.evaluate(async (h) => (await fetch(`${h}/api/auth/me`, { credentials: 'include' })).status, host);
+      assert.equal(cookieMe, 403, "Bknd's cookie does not reach Bknd from this page");
+
+      // Bknd's own logout signs the elements out.
+      await page.locator('#bk-logout').click();
+      await page.locator('session-provider[status="unauthenticated"]').waitFor({ timeout: 10_000 });
+      await expectText(page, '#fw-hook', 'signed out');
+      await expectText(page, '#bk-posts', 'none');
+      assert.equal(await apiPosts(), 403);
+      await page.getByLabel('Email').waitFor({ state: 'visible' });
+
+      // Bknd's own login signs the elements in; the elements' sign-out signs Bknd's client out.
+      await page.locator('#bk-login').click();
+      await expectText(page, '#fw-hook', DEMO.email);
+      await page.locator('#protected').waitFor({ state: 'visible' });
+      await expectText(page, '#bk-posts', 'hello from bknd');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expectText(page, '#bk-user', 'signed out');
+      await expectText(page, '#fw-hook', 'signed out');
+      assert.equal(await apiPosts(), 403);
+      assert.deepEqual(errors, [], 'no uncaught errors or console errors');
+    } finally {
+      await context.close();
+      await server.close();
+      await bkndServer.stop();
     }
   });
 }

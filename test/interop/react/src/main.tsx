@@ -8,13 +8,16 @@ import './app.css';
 // the app always renders defined elements (the driver runs only the eager variant here).
 import { App } from './App.tsx';
 import { Orphans } from './Orphans.tsx';
+import { BkndApp } from './BkndApp.tsx';
 
 // Errors that error boundaries caught, for the driver (`?orphan`).
 const caught: string[] = [];
 const root = createRoot(document.getElementById('app')!, {
   onCaughtError: (e) => caught.push(e instanceof Error ? `${e.name} ${(e as Error & { code?: string }).code}: ${e.message}` : String(e)),
 });
-const page = new URLSearchParams(location.search).has('orphan') ? <Orphans /> : <App />;
+const params = new URLSearchParams(location.search);
+const bkndHost = params.get('bknd');
+const page = params.has('orphan') ? <Orphans /> : bkndHost ? <BkndApp host={bkndHost} /> : <App />;
 // StrictMode: effects mount, unmount and mount again; useSession must not double-subscribe or leak.
 flushSync(() => root.render(<StrictMode>{page}</StrictMode>)); // "mounted": committed before the driver looks
 window.__interop = { ...window.__interop, caught, mounted: true };

@@ -16,8 +16,9 @@ export interface BkndBackendOptions {
 
 /** What the library uses of Bknd's `Api` (`bknd/client`, 0.20 and 0.21). */
 export interface BkndApi {
-  token?: string;
-  options: { onAuthStateChange?: (state: { token?: string }) => void };
+  getAuthState(): { token?: string };
+  // Method syntax: Bknd's own callback takes its full AuthState, which this shape accepts.
+  options: { onAuthStateChange?(state: { token?: string }): void };
   updateToken(token: string | undefined, options?: { rebuild?: boolean; verified?: boolean; trigger?: boolean }): void;
 }
 
@@ -79,7 +80,7 @@ export function bknd({ host = '', api }: BkndBackendOptions = {}): SessionBacken
 function apiLink(api: BkndApi): BackendLink {
   const options = api.options;
   return {
-    set: (token) => (api.token ?? null) !== token && api.updateToken(token ?? undefined, { rebuild: true, verified: true }),
+    set: (token) => (api.getAuthState().token ?? null) !== token && api.updateToken(token ?? undefined, { rebuild: true, verified: true }),
     watch(on) {
       const app = options.onAuthStateChange;
       const ours = (state: { token?: string }) => (app?.(state), on(state.token ?? null));

@@ -24,10 +24,6 @@ function BkndView() {
 function Elements({ host }: { host: string }) {
   const api = useApi();
   // One backend per Api: the elements and Bknd's client then share every sign-in and sign-out.
-  // Bknd's Api declares `token` private and `onAuthStateChange` with its full AuthState, so it does
-  // not fit session-elements' BkndApi type yet (fix: BkndApi reads `getAuthState().token` and
-  // declares `onAuthStateChange` as a method). Delete the directive then: tsc fails while it is unused.
-  // @ts-expect-error a real Api does not type-check as BkndApi (see above)
   const backend = useMemo(() => bknd({ host, api }), [host, api]);
   window.__interop = { ...window.__interop, api }; // the driver reads `posts` through it
   return (

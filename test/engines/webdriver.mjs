@@ -38,11 +38,11 @@ export function keyActions(key) {
 }
 
 /**
- * Starts Xvfb, WebKitWebDriver and one MiniBrowser session. Resolves to a client whose `cmd(method,
- * path, body)` sends a command to the session (path relative to /session/{id}) and whose `stop()`
- * ends all three.
+ * Starts Xvfb and WebKitWebDriver. `newSession()` opens a MiniBrowser (one at a time: a fresh one is
+ * a fresh profile, so it doubles as a new browser context); `stop()` ends the session, the driver
+ * and Xvfb, each by its PID.
  */
-export async function startWebKit({ pageLoadTimeout = 60000 } = {}) {
+export async function startWebKitDriver({ pageLoadTimeout = 60000 } = {}) {
   const xvfb = await startXvfb();
   let driver;
   const stopDriver = async () => {
@@ -71,24 +71,40 @@ export async function startWebKit({ pageLoadTimeout = 60000 } = {}) {
       }
       await sleep(50);
     }
-    const created = await raw('POST', '/session', {
-      capabilities: {
-        alwaysMatch: {
-          browserName: 'MiniBrowser',
-          'webkitgtk:browserOptions': { binary: miniBrowserPath(), args: ['--automation'] },
-          timeouts: { pageLoad: pageLoadTimeout, script: 30000 },
+    let current;
+    const newSession = async () => {
+      await current?.close();
+      const created = await raw('POST', '/session', {
+        capabilities: {
+          alwaysMatch: {
+            browserName: 'MiniBrowser',
+            'webkitgtk:browserOptions': { binary: miniBrowserPath(), args: ['--automation'] },
+            timeouts: { pageLoad: pageLoadTimeout, script: 30000 },
+          },
         },
-      },
-    });
-    const session = `/session/${created.sessionId}`;
-    const cmd = (method, path = '', body) => raw(method, session + path, body);
+      });
+      const path = `/session/${created.sessionId}`;
+      const cmd = (method, sub = '', body) => raw(method, path + sub, body);
+      let closed = false;
+      const session = {
+        version: created.capabilities.browserVersion,
+        cmd,
+        /** Presses `key` ('Tab', 'Shift+Tab', 'a') in the focused element of the current window. */
+        press: (key) => cmd('POST', '/actions', { actions: [{ type: 'key', id: 'kb', actions: keyActions(key) }] }),
+        async close() {
+          if (closed) return;
+          closed = true;
+          if (current === session) current = undefined;
+          await raw('DELETE', path).catch(() => {}); // the browser may already be gone
+        },
+      };
+      return (current = session);
+    };
     return {
-      version: created.capabilities.browserVersion,
-      cmd,
-      /** Presses `key` ('Tab', 'Shift+Tab', 'a') in the focused element of the current window. */
-      press: (key) => cmd('POST', '/actions', { actions: [{ type: 'key', id: 'kb', actions: keyActions(key) }] }),
+      display: xvfb.display,
+      newSession,
       async stop() {
-        await raw('DELETE', session).catch(() => {}); // the browser may already be gone
+        await current?.close();
         await stopDriver();
         await xvfb.stop();
       },
@@ -96,6 +112,18 @@ export async function startWebKit({ pageLoadTimeout = 60000 } = {}) {
   } catch (e) {
     await stopDriver();
     await xvfb.stop();
+    throw e;
+  }
+}
+
+/** Xvfb, the driver and one MiniBrowser session; the session's `stop()` ends all three. */
+export async function startWebKit(options) {
+  const driver = await startWebKitDriver(options);
+  try {
+    const session = await driver.newSession();
+    return { ...session, stop: () => driver.stop() };
+  } catch (e) {
+    await driver.stop();
     throw e;
   }
 }

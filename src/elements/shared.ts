@@ -52,10 +52,11 @@ export function navigate(el: EventTarget, url: URL) {
 
 /** Of the custom states `all`, sets `current` (`:state(…)` in CSS) and clears the others. */
 export function showState(internals: ElementInternals | undefined, all: readonly string[], current: string) {
-  // Safari before 17.4 and Firefox before 126 have no states; Chrome before 125 throws on names without "--".
   try {
-    for (const s of all) internals?.states?.[s === current ? 'add' : 'delete'](s);
-  } catch {}
+    for (const s of all) internals?.states?.[s === current ? 'add' : 'delete'](s); // none: Safari < 17.4, Firefox < 126
+  } catch {
+    // Chrome before 125 takes only "--name" states and throws on these: no states there.
+  }
 }
 
 /** The focused element, looking into shadow roots. */

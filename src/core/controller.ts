@@ -193,7 +193,9 @@ export class SessionController extends EventTarget {
   }
 
   #context(signal?: AbortSignal, strategy?: string): BackendContext {
-    return this.#tokens.context(signal ? AbortSignal.any([signal, this.#abort.signal]) : this.#abort.signal, strategy);
+    // AbortSignal.any: Safari 17.4, Firefox 124. Before, the caller's signal alone keeps sign-in working:
+    // a dispose then only doesn't cancel the request, and its late answer is dropped as stale anyway.
+    return this.#tokens.context(signal ? (AbortSignal.any?.([signal, this.#abort.signal]) ?? signal) : this.#abort.signal, strategy);
   }
 
   /** A fresh login or refresh answer from the server. */

@@ -70,8 +70,8 @@ export const loginFormStyles = css`
       font-size: 0.875em;
       white-space: nowrap;
       padding: 0.6em 0.75em;
-      background: ButtonFace;
-      color: ButtonText;
+      background: color-mix(in srgb, CanvasText 8%, Canvas); /* as the buttons in shared.styles.ts */
+      color: CanvasText;
     }
     & :where([part~='not-you'], [part~='forgot']) {
       justify-self: start;

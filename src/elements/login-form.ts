@@ -5,6 +5,7 @@ import { isSessionError } from '../core/errors.js';
 import type { SessionEventDetails, SessionUser } from '../core/types.js';
 import { loginFormStyles } from './login-form.styles.js';
 import { STATE, configError, deepActive, emit, navigate, props, safeUrl } from './shared.js';
+import { unsupported } from './support.js';
 
 let ids = 0;
 
@@ -183,6 +184,8 @@ export class LoginForm extends LitElement {
   }
 
   protected override render() {
+    // Below the floor (support.ts) the form says why rather than failing on submit.
+    if (unsupported) return html`<p part="error" role="alert">${unsupported.message}</p>`;
     const register = this.mode === 'register';
     const id = this.#id;
     const who = this.reauthUser;

@@ -70,7 +70,7 @@ export class SessionGuard extends LitElement {
   private announcement = '';
 
   readonly #session = new SessionConsumer(this, { events: { 'session-logout': (e) => this.#onLogout(e) } });
-  readonly #internals = this.attachInternals();
+  readonly #internals = this.attachInternals?.(); // missing below the floor: see support.ts
   #root?: Node;
   #stamped: Node[] = [];
   #redirected = false;
@@ -149,7 +149,7 @@ export class SessionGuard extends LitElement {
 }
 
 /** Focus that the change left nowhere: on the body, or on something it hid or disabled. */
-const lost = (el: Element | null) => !el || el === document.body || (el as HTMLButtonElement).disabled === true || !el.checkVisibility();
+const lost = (el: Element | null) => !el || el === document.body || (el as HTMLButtonElement).disabled === true || !(el.checkVisibility?.() ?? el.getClientRects().length); // checkVisibility: Safari 17.4
 
 function guardView(state: SessionState | undefined, roles: string): GuardView {
   if (!state || state.status === 'loading') return 'loading';

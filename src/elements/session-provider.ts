@@ -11,6 +11,7 @@ import type {
 } from '../core/types.js';
 import { configError, emit, props, showState } from './shared.js';
 import { sameOriginUrl } from '../core/safe-url.js';
+import { unsupported } from './support.js';
 
 const EVENTS: SessionEventName[] = ['session-change', 'session-login', 'session-logout', 'session-expiring', 'session-refresh', 'session-error'];
 const STATUSES: SessionStatus[] = ['loading', 'authenticated', 'unauthenticated'];
@@ -106,7 +107,7 @@ export class SessionProvider extends LitElement {
    * @attr redirect-uri */
   redirectUri?: string;
 
-  readonly #internals = this.attachInternals();
+  readonly #internals = this.attachInternals?.(); // missing below the floor: see support.ts
   readonly #controllerProvider = new ContextProvider(this, { context: sessionControllerContext });
   readonly #stateProvider = new ContextProvider(this, { context: sessionStateContext });
   #controller?: SessionController;
@@ -180,7 +181,7 @@ export class SessionProvider extends LitElement {
   }
 
   #require() {
-    if (!this.#controller) throw new SessionError('config', '<session-provider> is not connected to a document yet');
+    if (!this.#controller) throw unsupported || new SessionError('config', '<session-provider> is not connected to a document yet');
     return this.#controller;
   }
 
@@ -196,6 +197,8 @@ export class SessionProvider extends LitElement {
   #configure() {
     this.#teardown();
     this.#inputs = this.#options();
+    // Below the floor no controller starts: guards show their fallback (they read only `status`).
+    if (unsupported) return this.#show({ status: 'unauthenticated' } as SessionState);
     // A removed attribute is null: that means "the default", which the controller fills in for undefined.
     const host = this.host ?? '';
     let backend: SessionBackend | null = null;

@@ -1,7 +1,7 @@
 import { css } from 'lit';
 
 /**
- * Tokens every element shares. Only system colors (Canvas, CanvasText, ButtonFace, Field,
+ * Tokens every element shares. Only system colors (Canvas, CanvasText, Field,
  * LinkText…), so they follow the page's `color-scheme`: dark on a dark page, light on a light one.
  * The scheme is inherited, not forced to `light dark`: a light-only page on a dark OS would
  * otherwise get dark islands. `--session-color-scheme: light dark` opts in to the OS preference.
@@ -26,8 +26,8 @@ export const buttons = css`
     padding: 0.5em 1em;
     border-radius: var(--_radius);
     border: 1px solid ButtonBorder;
-    background: ButtonFace;
-    color: ButtonText;
+    background: color-mix(in srgb, CanvasText 8%, Canvas); /* not ButtonFace: WebKitGTK keeps it light on dark pages */
+    color: CanvasText;
     cursor: pointer;
   }
   button.primary:not(login-form *) {

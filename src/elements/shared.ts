@@ -51,8 +51,12 @@ export function navigate(el: EventTarget, url: URL) {
 }
 
 /** Of the custom states `all`, sets `current` (`:state(…)` in CSS) and clears the others. */
-export function showState(internals: ElementInternals, all: readonly string[], current: string) {
-  for (const s of all) internals.states?.[s === current ? 'add' : 'delete'](s);
+export function showState(internals: ElementInternals | undefined, all: readonly string[], current: string) {
+  try {
+    for (const s of all) internals?.states?.[s === current ? 'add' : 'delete'](s); // none: Safari < 17.4, Firefox < 126
+  } catch {
+    // Chrome before 125 takes only "--name" states and throws on these: no states there.
+  }
 }
 
 /** The focused element, looking into shadow roots. */

@@ -41,8 +41,9 @@ export interface RotateInput {
 export type RotateResult =
   /** Rotated now, or a replay of the previous token inside the grace window (same successor). */
   | { ok: true; session: SessionRecord }
-  /** unknown: no such live session; expired: idle or absolute end passed; reused: a replay after
-   * the window or a token that was never this session's (the session is revoked). */
+  /** unknown: no such live session, or a token that is neither its current nor its previous one
+   * (refused; the session lives on, so a forged token cannot end it); expired: idle or absolute end
+   * passed; reused: the previous token after the grace window (the session is revoked). */
   | { ok: false; reason: 'unknown' | 'expired' | 'reused' };
 
 export interface SessionStore {

@@ -37,7 +37,8 @@ export interface RedisStoreOptions {
 
 // KEYS[1] session; ARGV presented hash, next hash, now, grace ms, idle ms.
 // Returns {1, ...HGETALL} on success (rotated now, or a replay inside the window that gets the
-// same successor), {0} unknown/expired, {-1} reuse (the session is deleted).
+// same successor), {0} unknown/expired or a token never seen (refused, the session lives on: a
+// forged token must not end it), {-1} the previous token after the window (the session is deleted).
 const ROTATE = `
 local k = KEYS[1]
 local s = redis.call('HMGET', k, 'th', 'ph', 'ra', 'ex', 'ab')
@@ -48,7 +49,9 @@ if s[1] == ARGV[1] then
   local ex = math.min(now + tonumber(ARGV[5]), tonumber(s[5]))
   redis.call('HSET', k, 'th', ARGV[2], 'ph', ARGV[1], 'ra', ARGV[3], 'lu', ARGV[3], 'ex', ex)
   redis.call('PEXPIREAT', k, ex)
-elseif not (s[1] == ARGV[2] and s[2] == ARGV[1] and now - tonumber(s[3]) <= tonumber(ARGV[4])) then
+elseif s[2] ~= ARGV[1] then
+  return {0}
+elseif not (s[1] == ARGV[2] and now - tonumber(s[3]) <= tonumber(ARGV[4])) then
   redis.call('DEL', k)
   return {-1}
 end

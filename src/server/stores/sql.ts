@@ -87,8 +87,11 @@ export function sqlStore({ entity = 'users_sessions', cacheSeconds = 5 }: SqlSto
       if (after && after.token_hash === nextHash && after.prev_hash === presentedHash && now - Number(after.rotated_at) <= graceMs) {
         return { ok: true, session: toRecord(after) };
       }
-      if (after) await db().deleteFrom(entity).where('sid', '=', id).execute();
-      return { ok: false, reason: after ? 'reused' : 'unknown' };
+      // The previous token after the window: a copy is in other hands, end the session. Any other
+      // token is refused without ending it, so a forged token naming a session cannot kill it.
+      if (after?.prev_hash !== presentedHash) return { ok: false, reason: 'unknown' };
+      await db().deleteFrom(entity).where('sid', '=', id).execute();
+      return { ok: false, reason: 'reused' };
     },
     async list(userId, now) {
       const rows: SessionRow[] = await db().selectFrom(entity).selectAll().where('user_id', '=', userId).execute();

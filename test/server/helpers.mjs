@@ -3,6 +3,7 @@
 // and a real redis-server on a free loopback port, stopped by its PID.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
@@ -23,7 +24,9 @@ export async function loadPlugin({ rc = false } = {}) {
     ...(rc ? { alias: { bknd: 'bknd-rc' } } : {}),
     logLevel: 'error',
   });
-  return import(outfile);
+  const mod = await import(outfile);
+  await rm(outfile, { force: true }); // loaded; leave nothing behind
+  return mod;
 }
 
 export const SECRET = 'test-secret-0123456789-0123456789-0123456789';

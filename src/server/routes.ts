@@ -19,9 +19,8 @@ const MAX_BODY = 4096;
 /** What the middleware and the routes share; `service` is set once the app is built. */
 export interface Shared {
   service?: Service;
-  /** Requests made by the start-up probe, and the paths on which the middleware saw one. */
-  probes: WeakSet<Request>;
-  probed: Set<string>;
+  /** The middleware itself, to find it in the router's route list. */
+  gate?: (c: Context, next: Next) => Promise<Response | void>;
   /** The checked claims of a request, for our routes. */
   claims: WeakMap<Request, AccessClaims>;
 }
@@ -66,10 +65,6 @@ export function gate(app: App, shared: Shared) {
   return async function sessionGate(c: Context, next: Next) {
     const req = c.req.raw;
     const url = new URL(req.url);
-    if (shared.probes.has(req)) {
-      shared.probed.add(url.pathname);
-      return new Response(null, { status: 204 });
-    }
     if (req.method === 'OPTIONS' || !url.pathname.startsWith('/api/')) return next();
     const svc = shared.service;
     // Not (yet, or no longer) installed: fail closed rather than let Bknd's own tokens through.

@@ -30,7 +30,7 @@ test('Bknd 0.21 RC: sign-in, rotation with grace, logout refused at once everywh
   assert.equal((await call(app, 'POST', '/api/auth/refresh', { body: { refresh_token: r1.json.refresh_token } })).status, 401);
 });
 
-test('Bknd 0.21 RC: the start-up probe still refuses a plugin order that lets Bknd\'s routes run first', async () => {
+test('Bknd 0.21 RC: the start-up check still refuses a plugin order that lets Bknd\'s routes run first', async () => {
   const slow = () => ({ name: 'slow', onServerInit: async () => { await new Promise((r) => setTimeout(r, 5)); } });
   await assert.rejects(createApp({ rc: true, seed: false, plugins: [slow, plugin.sessions()] }), /does not run before Bknd's routes/);
 });

@@ -91,6 +91,8 @@ export function sessions(options: SessionsOptions = {}): AppPlugin {
       // Bknd's own check (every route that resolves a user, admin UI included): ended sessions and
       // tokens without a session claim are anonymous. The gate has already given /api its 401s.
       authenticator.verify = async (token: string) => {
+        const held = service.held(token);
+        if (held) return held;
         const r = await service.check(token, Date.now()).catch(() => null);
         return r && 'claims' in r ? r.claims : undefined;
       };

@@ -82,8 +82,11 @@ export function gate(app: App, shared: Shared) {
         const token = await accessToken(svc, req);
         if (token) {
           const r = await svc.check(token, Date.now());
-          if ('claims' in r) shared.claims.set(req, r.claims);
-          else if (r.error !== 'invalid') return json(app, req, 401, { error: r.error });
+          if ('claims' in r) {
+            shared.claims.set(req, r.claims);
+            return await svc.holding(token, r.claims, next);
+          }
+          if (r.error !== 'invalid') return json(app, req, 401, { error: r.error });
         }
         return await next();
       }

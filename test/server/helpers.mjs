@@ -39,7 +39,7 @@ export const USERS = [
  * A real Bknd app (0.20, or the 0.21 RC) with `plugins`, on a fresh in-memory database unless
  * `db` (a libsql client) is shared. Seeds USERS unless `seed` is false.
  */
-export async function createApp({ plugins = [], rc = false, db, jwt = {}, cors, seed = true } = {}) {
+export async function createApp({ plugins = [], rc = false, db, jwt = {}, cors, auth = {}, seed = true } = {}) {
   const bknd = await import(rc ? 'bknd-rc' : 'bknd');
   const { createRuntimeApp } = await import(rc ? 'bknd-rc/adapter' : 'bknd/adapter');
   const app = await createRuntimeApp({
@@ -52,6 +52,7 @@ export async function createApp({ plugins = [], rc = false, db, jwt = {}, cors, 
         cookie: { secure: false },
         roles: { user: { is_default: true }, admin: {} },
         default_role_register: 'user',
+        ...auth,
       },
       ...(cors ? { server: { cors } } : {}),
     },

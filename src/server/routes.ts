@@ -72,7 +72,8 @@ export function gate(app: App, shared: Shared) {
     const base = '/api/auth';
     const path = url.pathname.replace(/\/+$/, '');
     try {
-      if (path === `${base}/logout`) return await logout(svc, c, next);
+      // Bknd's logout is a GET (its POST is a 404, which must not end anything).
+      if (path === `${base}/logout` && req.method === 'GET') return await logout(svc, c, next);
       if (path === `${base}/refresh`) return await next();
       // Sign-in routes stay open to a stale cookie (Bknd sees it as anonymous); everything else,
       // /me and our session routes included, refuses ended sessions.

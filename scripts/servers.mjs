@@ -7,10 +7,40 @@ import { createRuntimeApp } from 'bknd/adapter';
 import { $console } from 'bknd/utils';
 import { SignJWT, jwtVerify, generateKeyPair, exportJWK } from 'jose';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 
-/** Starts a real Bknd app on an in-memory database. `expires` is the JWT lifetime in seconds. */
-export async function createBknd({ expires = 3600, secret = randomUUID() + randomUUID(), users = [] } = {}) {
+let plugin;
+/**
+ * `session-elements/bknd` (src/server) for plain Node: compiled once per process with esbuild into
+ * node_modules/.cache (so its bare imports resolve), whether or not dist/ is built.
+ */
+export function loadSessionsPlugin() {
+  return (plugin ??= (async () => {
+    const { build } = await import('esbuild');
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const outfile = `${root}node_modules/.cache/session-elements-hub/server-${process.pid}.mjs`;
+    await build({
+      entryPoints: [`${root}src/server/index.ts`], bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', outfile, logLevel: 'error',
+      external: ['bknd', 'bknd/*', 'jose', 'bowser', 'ioredis', 'hono', 'hono/*'],
+    });
+    return import(outfile);
+  })());
+}
+
+/**
+ * Starts a real Bknd app on an in-memory database. `expires` is the JWT lifetime in seconds.
+ * `sessions`: options for the `session-elements/bknd` plugin (renewable, revocable sessions; its
+ * `accessTtl` replaces `expires`), or a function of the loaded plugin module that returns them
+ * (for `store: redisStore(…)`).
+ */
+export async function createBknd({ expires = 3600, secret = randomUUID() + randomUUID(), users = [], sessions } = {}) {
+  let plugins = [];
+  if (sessions) {
+    const m = await loadSessionsPlugin();
+    plugins = [m.sessions(typeof sessions === 'function' ? sessions(m) : sessions)];
+  }
   const app = await createRuntimeApp({
+    options: { plugins },
     connection: libsql(createClient({ url: ':memory:' })),
     adminOptions: false,
     config: {
@@ -27,6 +57,8 @@ export async function createBknd({ expires = 3600, secret = randomUUID() + rando
   for (const { role, ...u } of users) {
     const res = await app.fetch(json('http://x/api/auth/password/register', u));
     if (!res.ok) throw new Error(`seeding ${u.email} failed: ${res.status} ${await res.text()}`);
+    // The seeding sign-in is no session of the user's: it must not show up in their session list.
+    if (sessions) await (await loadSessionsPlugin()).revokeUserSessions(app, (await res.json()).user.id);
     if (role) await app.em.mutator('users').updateWhere({ role }, { email: u.email });
   }
   return app;
@@ -169,11 +201,11 @@ export function createFaultProxy(target) {
  *   /f/<id>/*               a fault proxy in front of Bknd <id>
  *   /__hub/*                control: create servers, read counters, set faults
  */
-export async function createHub({ expires = 3600, users = DEFAULT_USERS, log = 'warn' } = {}) {
+export async function createHub({ expires = 3600, users = DEFAULT_USERS, log = 'warn', sessions } = {}) {
   // Bknd logs every boot and every failed query (tests make many on purpose).
   if (log) $console.setLevel(log);
   else $console.disable();
-  const bknds = new Map([['default', await createBknd({ expires, users })]]);
+  const bknds = new Map([['default', await createBknd({ expires, users, sessions })]]);
   const rts = new Map();
   const faults = new Map();
   const counts = new Map(); // "<id> <path>" -> n, for request-count tests
@@ -190,7 +222,9 @@ export async function createHub({ expires = 3600, users = DEFAULT_USERS, log = '
     switch (url.pathname) {
       case '/__hub/bknd': {
         const id = String(next++);
-        bknds.set(id, await createBknd({ expires: Number(q.expires ?? 3600), users: body.users ?? users }));
+        // `accessTtl=<s>`: with the sessions plugin (header transport only: its refresh cookie's path is /api/auth, not /b/<id>/api/auth).
+        const sessions = q.accessTtl ? { accessTtl: Number(q.accessTtl), graceSeconds: Number(q.grace ?? 10) } : undefined;
+        bknds.set(id, await createBknd({ expires: Number(q.expires ?? 3600), users: body.users ?? users, sessions }));
         return Response.json({ id, host: `/b/${id}` });
       }
       case '/__hub/rt': {

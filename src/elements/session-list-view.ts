@@ -1,7 +1,7 @@
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { SessionConsumer } from '../context.js';
 import type { SessionController } from '../core/controller.js';
-import { isSessionError } from '../core/errors.js';
+import type { SessionError } from '../core/errors.js';
 import type { SessionInfo, SessionState } from '../core/types.js';
 import { deepActive, emit } from './shared.js';
 import { buttons, tokens } from './shared.styles.js';
@@ -117,14 +117,15 @@ export class SessionListView {
       this.#view = 'list';
     } catch (e) {
       if (call !== this.#calls) return;
-      this.#view = isSessionError(e) && e.code === 'config' ? 'unsupported' : 'error';
+      // By code, not class: a page may hold two copies of the library (npm and CDN).
+      this.#view = (e as SessionError)?.code === 'config' ? 'unsupported' : 'error';
       this.#report(e);
     }
     this.update();
   }
 
   #report(e: unknown) {
-    if (isSessionError(e)) emit(this.#host, 'session-error', { error: e });
+    if ((e as SessionError)?.code) emit(this.#host, 'session-error', { error: e as SessionError });
   }
 
   #device = (s: SessionInfo) => s.device || this.#t('unknown-device');

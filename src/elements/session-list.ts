@@ -1,5 +1,8 @@
 import type { SessionListView } from './session-list-view.js';
 
+// Node (SSR) has no HTMLElement, and Lit's registry shim takes any class: the package must import there.
+const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
+
 /**
  * The signed-in user's sessions, where the backend can list them (Bknd with the
  * `session-elements/bknd` plugin, or any backend with `sessions()` and `revokeSession(id)`):
@@ -47,7 +50,7 @@ import type { SessionListView } from './session-list-view.js';
  * @fires session-error - `detail.error`: the list could not be loaded or a session not ended
  *   (`config` when the backend cannot list sessions).
  */
-export class SessionList extends HTMLElement {
+export class SessionList extends Base {
   #view?: Promise<SessionListView>;
 
   connectedCallback() {

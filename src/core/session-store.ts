@@ -16,7 +16,7 @@ export interface StoredSession {
  * The refresh token of a cookie-transport session that has one: the server keeps the real one in an
  * httpOnly cookie, so the page holds only this word that it is there (not a secret).
  */
-export const REFRESH_COOKIE = 'httponly-cookie';
+export const REFRESH_COOKIE = 'cookie';
 
 /**
  * The persisted session under one key: `<key>` the access token (the raw JWT, as Bknd's `Api`

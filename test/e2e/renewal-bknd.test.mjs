@@ -102,6 +102,27 @@ for (const transport of ['header', 'cookie']) {
   });
 }
 
+describe('a cookie session the page had no word of (as after an OAuth sign-in)', () => {
+  it('one refresh finds the refresh cookie: the session is renewable, then renews', { timeout: 30_000 }, async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // A sign-in the elements did not make (an OAuth callback sets the same cookies): only cookies, no hint in storage.
+    await page.goto(`${server.origin}/test/e2e/tab.html?checkInterval=0&transport=cookie`);
+    await page.evaluate(() => window.started);
+    const status = await page.evaluate(async (c) => (await fetch('/api/auth/password/login?transport=cookie', {
+      method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(c),
+    })).status, DEMO);
+    assert.equal(status, 200);
+    await page.reload();
+    await page.evaluate(() => window.started);
+    const s = await state(page);
+    assert.deepEqual([s.status, s.renewable, s.expiresAt !== null], ['authenticated', true, true]);
+    assert.deepEqual((await events(page, 'session-login')).map((d) => d.user.email), [DEMO.email]);
+    assert.equal(await page.evaluate(() => window.session.refresh()), true);
+    await context.close();
+  });
+});
+
 describe('Bknd with the sessions plugin on Redis', () => {
   let redis;
   let client;

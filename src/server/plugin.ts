@@ -5,8 +5,8 @@
 // - schema: the sessions entity of the default store.
 // - on every build (a *sync* `app-built` listener, whose errors Bknd does not swallow, unlike
 //   plugin hooks): check the config, replace `authenticator.jwt` (every sign-in path calls it) and
-//   `authenticator.verify`, add the routes, then probe the server: if the gate does not answer
-//   first on /api/auth/me and the data API, the build throws and Bknd does not start.
+//   `authenticator.verify`, add the routes, then check the router: if the gate is not registered
+//   before Bknd's /api routes, the build throws and Bknd does not start.
 import type { App, AppPlugin } from 'bknd';
 import { gate, routes, type Shared } from './routes.js';
 import { createService, type Settings } from './sessions.js';
@@ -70,7 +70,8 @@ export function sessions(options: SessionsOptions = {}): AppPlugin {
   const development = options.development ?? (globalThis as any).process?.env?.NODE_ENV === 'development';
 
   return (app: App) => {
-    const shared: Shared = { probes: new WeakSet(), probed: new Set(), claims: new WeakMap() };
+    const shared: Shared = { claims: new WeakMap() };
+    shared.gate = gate(app, shared);
     installed.set(app, shared);
     const install = async () => {
       shared.service = undefined; // a failed rebuild leaves the gate answering 503, not open
@@ -90,31 +91,31 @@ export function sessions(options: SessionsOptions = {}): AppPlugin {
       // Bknd's own check (every route that resolves a user, admin UI included): ended sessions and
       // tokens without a session claim are anonymous. The gate has already given /api its 401s.
       authenticator.verify = async (token: string) => {
+        const held = service.held(token);
+        if (held) return held;
         const r = await service.check(token, Date.now()).catch(() => null);
         return r && 'claims' in r ? r.claims : undefined;
       };
       routes(app, shared);
       shared.service = service;
-      // The probe: the gate must answer before Bknd's own routes, or every check above is moot.
-      shared.probed.clear();
-      const users = auth.config.entity_name ?? 'users';
-      for (const path of ['/api/auth/me', `/api/data/entity/${users}`]) {
-        const probe = new Request(`http://localhost${path}`);
-        shared.probes.add(probe);
-        await app.server.fetch(probe);
-        if (!shared.probed.has(path)) {
-          shared.service = undefined;
-          throw new Error(
-            `[session-elements] the session check does not run before Bknd's routes (${path}): put sessions() first in options.plugins`,
-          );
-        }
+      // The gate must come before Bknd's own routes, or every check above is moot. Read from the
+      // router's route list: a probe request would freeze Hono's matcher before other plugins'
+      // onBuilt hooks add their routes.
+      const list: { path: string; handler: unknown }[] = (app.server as any).routes ?? [];
+      const at = list.findIndex((r) => r.handler === shared.gate);
+      const firstApi = list.findIndex((r) => r.path.startsWith('/api/'));
+      if (at < 0 || firstApi < 0 || at > firstApi) {
+        shared.service = undefined;
+        throw new Error(
+          `[session-elements] the session check does not run before Bknd's routes (${list[firstApi]?.path ?? 'none found'}): put sessions() first in options.plugins`,
+        );
       }
     };
     return {
       name: 'session-elements',
       ...(store.schema ? { schema: () => store.schema!() as any } : {}),
       onServerInit: (server) => {
-        server.use('*', gate(app, shared) as any);
+        server.use('*', shared.gate as any);
       },
       beforeBuild: () => {
         app.emgr.on('app-built', install, { mode: 'sync', id: 'session-elements' });

@@ -19,9 +19,8 @@ const MAX_BODY = 4096;
 /** What the middleware and the routes share; `service` is set once the app is built. */
 export interface Shared {
   service?: Service;
-  /** Requests made by the start-up probe, and the paths on which the middleware saw one. */
-  probes: WeakSet<Request>;
-  probed: Set<string>;
+  /** The middleware itself, to find it in the router's route list. */
+  gate?: (c: Context, next: Next) => Promise<Response | void>;
   /** The checked claims of a request, for our routes. */
   claims: WeakMap<Request, AccessClaims>;
 }
@@ -66,10 +65,6 @@ export function gate(app: App, shared: Shared) {
   return async function sessionGate(c: Context, next: Next) {
     const req = c.req.raw;
     const url = new URL(req.url);
-    if (shared.probes.has(req)) {
-      shared.probed.add(url.pathname);
-      return new Response(null, { status: 204 });
-    }
     if (req.method === 'OPTIONS' || !url.pathname.startsWith('/api/')) return next();
     const svc = shared.service;
     // Not (yet, or no longer) installed: fail closed rather than let Bknd's own tokens through.
@@ -77,7 +72,8 @@ export function gate(app: App, shared: Shared) {
     const base = '/api/auth';
     const path = url.pathname.replace(/\/+$/, '');
     try {
-      if (path === `${base}/logout`) return await logout(svc, c, next);
+      // Bknd's logout is a GET (its POST is a 404, which must not end anything).
+      if (path === `${base}/logout` && req.method === 'GET') return await logout(svc, c, next);
       if (path === `${base}/refresh`) return await next();
       // Sign-in routes stay open to a stale cookie (Bknd sees it as anonymous); everything else,
       // /me and our session routes included, refuses ended sessions.
@@ -87,8 +83,11 @@ export function gate(app: App, shared: Shared) {
         const token = await accessToken(svc, req);
         if (token) {
           const r = await svc.check(token, Date.now());
-          if ('claims' in r) shared.claims.set(req, r.claims);
-          else if (r.error !== 'invalid') return json(app, req, 401, { error: r.error });
+          if ('claims' in r) {
+            shared.claims.set(req, r.claims);
+            return await svc.holding(token, r.claims, next);
+          }
+          if (r.error !== 'invalid') return json(app, req, 401, { error: r.error });
         }
         return await next();
       }

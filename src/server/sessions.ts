@@ -38,6 +38,11 @@ export type Service = ReturnType<typeof createService>;
 
 export function createService(app: App, s: Settings, store: SessionStore, kit: TokenKit, jwtFields: string[]) {
   const pending = new Map<string, Pending>();
+  /**
+   * Tokens the gate has just checked, while their request runs: Bknd's own verify (called later in
+   * the same request) reuses the answer instead of asking the store a second time.
+   */
+  const inFlight = new Map<string, { claims: AccessClaims; n: number }>();
   /** sid -> until when (ms) it is known live without asking the store. */
   const live = new Map<string, number>();
   const cacheMs = s.cacheSeconds * 1000;
@@ -131,6 +136,19 @@ export function createService(app: App, s: Settings, store: SessionStore, kit: T
       }
       return { claims };
     },
+
+    /** Runs `next` with `token` known good (checked by the gate for this request). */
+    async holding<T>(token: string, claims: AccessClaims, next: () => Promise<T>): Promise<T> {
+      const e = inFlight.get(token) ?? { claims, n: 0 };
+      e.n++;
+      inFlight.set(token, e);
+      try {
+        return await next();
+      } finally {
+        if (--e.n === 0) inFlight.delete(token);
+      }
+    },
+    held: (token: string) => inFlight.get(token)?.claims,
 
     /** Rotation. Throws StoreUnavailableError. */
     async refresh(token: unknown, now: number): Promise<{ token: string; refresh: string; session: SessionRecord } | { error: 'invalid_grant' }> {

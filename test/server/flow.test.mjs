@@ -212,3 +212,19 @@ test('every plugin answer carries Bknd\'s CORS headers, early 401s included', as
     assert.equal(r.headers.get('access-control-allow-credentials'), 'true', path);
   }
 });
+
+test('Bknd\'s own emailOTP plugin sign-in starts a session too', async () => {
+  const { emailOTP } = await import('bknd/plugins');
+  const { createClient } = await import('@libsql/client');
+  const db = createClient({ url: ':memory:' });
+  const otpApp = await createApp({ db, plugins: [plugin.sessions({ accessTtl: 60 }), emailOTP({ sendEmail: false })] });
+  const ask = await call(otpApp, 'POST', '/api/auth/otp/login', { body: { email: USERS[0].email } });
+  assert.equal(ask.status, 201, ask.text);
+  const { rows } = await db.execute({ sql: 'SELECT code FROM users_otp WHERE email = ? ORDER BY id DESC LIMIT 1', args: [USERS[0].email] });
+  const res = await call(otpApp, 'POST', '/api/auth/otp/login', { body: { email: USERS[0].email, code: String(rows[0].code) } });
+  assert.equal(res.status, 200, res.text);
+  assert.match(res.json.refresh_token, /^[\w-]{22}\.[\w-]{43}$/);
+  assert.equal(claims(res.json.token).sid, res.json.refresh_token.split('.')[0]);
+  const r = await call(otpApp, 'POST', '/api/auth/refresh', { body: { refresh_token: res.json.refresh_token } });
+  assert.equal(r.status, 200);
+});

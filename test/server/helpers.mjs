@@ -3,6 +3,7 @@
 // and a real redis-server on a free loopback port, stopped by its PID.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
@@ -23,7 +24,9 @@ export async function loadPlugin({ rc = false } = {}) {
     ...(rc ? { alias: { bknd: 'bknd-rc' } } : {}),
     logLevel: 'error',
   });
-  return import(outfile);
+  const mod = await import(outfile);
+  await rm(outfile, { force: true }); // loaded; leave nothing behind
+  return mod;
 }
 
 export const SECRET = 'test-secret-0123456789-0123456789-0123456789';
@@ -36,7 +39,7 @@ export const USERS = [
  * A real Bknd app (0.20, or the 0.21 RC) with `plugins`, on a fresh in-memory database unless
  * `db` (a libsql client) is shared. Seeds USERS unless `seed` is false.
  */
-export async function createApp({ plugins = [], rc = false, db, jwt = {}, cors, seed = true } = {}) {
+export async function createApp({ plugins = [], rc = false, db, jwt = {}, cors, auth = {}, seed = true } = {}) {
   const bknd = await import(rc ? 'bknd-rc' : 'bknd');
   const { createRuntimeApp } = await import(rc ? 'bknd-rc/adapter' : 'bknd/adapter');
   const app = await createRuntimeApp({
@@ -49,6 +52,7 @@ export async function createApp({ plugins = [], rc = false, db, jwt = {}, cors, 
         cookie: { secure: false },
         roles: { user: { is_default: true }, admin: {} },
         default_role_register: 'user',
+        ...auth,
       },
       ...(cors ? { server: { cors } } : {}),
     },

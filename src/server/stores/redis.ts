@@ -21,7 +21,7 @@ export interface RedisLike {
   pexpire(key: string, ms: number): Promise<unknown>;
   evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
   eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
-  quit(): Promise<unknown>;
+  disconnect(): void;
 }
 
 export interface RedisStoreOptions {
@@ -68,14 +68,27 @@ async function sha1(text: string) {
 export function redisStore({ url, client, prefix = 'se:', cacheSeconds = 0 }: RedisStoreOptions): SessionStore {
   if (!url === !client) throw new TypeError('redisStore needs exactly one of { url, client }');
   let redis: Promise<RedisLike> | undefined;
+  const connect = async (): Promise<RedisLike> => {
+    const m: any = await import('ioredis');
+    const Redis = m.Redis ?? m.default;
+    // No offline queue and few retries: an unreachable Redis fails a request fast (503) instead
+    // of holding it until Redis is back (ioredis keeps reconnecting in the background).
+    const c = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 });
+    c.on('error', () => {}); // reported per command as 503; not an unhandled 'error' event
+    try {
+      await c.connect();
+    } catch (e) {
+      c.disconnect();
+      throw e;
+    }
+    return c;
+  };
   const r = () =>
     (redis ??= client
       ? Promise.resolve(client)
-      : import('ioredis').then((m: any) => {
-          const Redis = m.Redis ?? m.default;
-          // No offline queue and few retries: an unreachable Redis fails a request fast (503)
-          // instead of holding it until Redis is back.
-          return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 }) as RedisLike;
+      : connect().catch((e) => {
+          redis = undefined; // try again on the next request
+          throw e;
         }));
   const sKey = (sid: string) => `${prefix}s:{${sid}}`;
   const uKey = (uid: string) => `${prefix}u:{${uid}}`;
@@ -141,7 +154,10 @@ export function redisStore({ url, client, prefix = 'se:', cacheSeconds = 0 }: Re
       return n;
     },
     async close() {
-      if (url && redis) await (await redis).quit().catch(() => {});
+      // disconnect, not QUIT: it also stops reconnecting to a Redis that is gone.
+      const c = url && redis && (await redis.catch(() => undefined));
+      if (c) c.disconnect();
+      redis = undefined;
     },
   };
 }

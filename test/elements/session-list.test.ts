@@ -144,7 +144,8 @@ describe('<session-list>', () => {
     expect((await ended.json()).revoked).to.equal(1);
     root.remove();
     const again = await page(host, key);
-    expect(again.provider.status).to.equal('unauthenticated');
+    // The stored session shows at once; the server's word comes behind it.
+    await waitFor(() => again.provider.status === 'unauthenticated', 5000, 'the first check to sign out');
     expect(again.provider.state.reason).to.equal('revoked');
     expect(localStorage.getItem(key), 'the stored token is gone').to.equal(null);
   });

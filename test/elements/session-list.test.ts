@@ -133,6 +133,27 @@ describe('<session-list>', () => {
     await waitFor(() => !part(list, 'base'), 2000, 'the list to go');
   });
 
+  it('an open expiry warning says it too when the session was ended elsewhere', async () => {
+    const host = await newSessionsBknd();
+    const root = await mount(html`<div></div>`);
+    // The idle warning opens 2 s after sign-in.
+    root.innerHTML = `<session-provider host="${host}" storage-key="list-warn" check-interval="0" idle-timeout="8" warn-before="6"><session-expiry-warning></session-expiry-warning></session-provider>`;
+    const provider = await settled(root.querySelector<SessionProvider>('session-provider')!);
+    await provider.login(DEMO);
+    const warning = root.querySelector('session-expiry-warning')!;
+    await waitFor(() => warning.shadowRoot?.querySelector('dialog')?.open, 6000, 'the warning');
+    const other = await signInElsewhere(host);
+    await fetch(`${host}/api/auth/sessions/revoke`, {
+      method: 'POST', credentials: 'omit', body: JSON.stringify({ scope: 'others' }),
+      headers: { authorization: `Bearer ${other.token}`, accept: 'application/json', 'content-type': 'application/json' },
+    });
+    await provider.controller!.fetch(`${host}/api/auth/me`);
+    expect(provider.state.reason).to.equal('revoked');
+    await waitFor(() => warning.shadowRoot!.querySelector('[part=status]')!.textContent === 'You were signed out on another device.', 2000, 'the status line');
+    expect(warning.shadowRoot!.querySelector('dialog')!.open, 'the dialog stays open to say so').to.equal(true);
+    expect(warning.shadowRoot!.querySelector('[part=message]')!.textContent).to.equal('You were signed out on another device.');
+  });
+
   it('a reload after the session was ended elsewhere: the first check (401 session_revoked on /me) signs out with reason "revoked"', async () => {
     const { root, host } = await signedIn(0);
     const key = root.querySelector('session-provider')!.getAttribute('storage-key')!;

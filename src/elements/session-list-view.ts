@@ -19,6 +19,7 @@ const TEXT = {
   'empty-text': 'You’re not signed in on any other device.',
   'unsupported-text': 'Signed-in devices can’t be listed here.',
   'error-text': 'Your sessions couldn’t be loaded.',
+  'sign-out-error-text': 'Signing out didn’t work. Please try again.',
   'retry-label': 'Try again',
   'unknown-device': 'Unknown device',
   'signed-out-text': 'Signed out {device}.',
@@ -142,14 +143,15 @@ export class SessionListView {
       this.#sessions = this.#sessions.filter((x) => x !== s);
       this.#status = this.#t('signed-out-text', { device: this.#device(s) });
     } catch (e) {
-      this.#status = this.#t('error-text');
+      this.#status = this.#t('sign-out-error-text');
       this.#report(e);
     } finally {
       this.#busy.delete(s.id);
     }
     this.update();
-    const next = others[at + 1] ?? others[at - 1];
-    if (hadFocus) this.#focus(next && next !== s && this.#sessions.includes(next) ? `#s-${CSS.escape(next.id)} button` : undefined);
+    // Gone: the next row's button (else the previous one's, else the heading). Still there (it failed): its own button again.
+    const next = this.#sessions.includes(s) ? s : [others[at + 1], others[at - 1]].find((x) => x && this.#sessions.includes(x));
+    if (hadFocus) this.#focus(next && `#s-${CSS.escape(next.id)} button`);
   }
 
   async #revokeOthers(c: SessionController) {
@@ -161,7 +163,7 @@ export class SessionListView {
       this.#sessions = this.#sessions.filter((x) => x.current);
       this.#status = this.#t('signed-out-others-text', { n });
     } catch (e) {
-      this.#status = this.#t('error-text');
+      this.#status = this.#t('sign-out-error-text');
       this.#report(e);
     } finally {
       this.#busy.delete('*');

@@ -27,6 +27,7 @@ const Base = (globalThis.HTMLElement ?? class {}) as typeof HTMLElement;
  * @attr empty-text - Shown when no other device is signed in.
  * @attr unsupported-text - Shown when the backend cannot list sessions.
  * @attr error-text - Shown when the list could not be loaded (with a retry button).
+ * @attr sign-out-error-text - Said when a sign-out failed (the rows stay).
  * @attr retry-label - Text of the retry button (default "Try again").
  * @attr unknown-device - Device label of a session the server could not name.
  * @attr signed-out-text - Said (status line) after one session was ended; `{device}`.
@@ -55,7 +56,8 @@ export class SessionList extends Base {
 
   connectedCallback() {
     // The view watches this element's attributes itself, so the stub stays this small.
-    (this.#view ??= import('./session-list-view.js').then((m) => new m.SessionListView(this))).then((v) => this.isConnected && v.connect(), () => {});
+    // A chunk that could not load (offline) is asked for again on the next connect.
+    (this.#view ??= import('./session-list-view.js').then((m) => new m.SessionListView(this))).then((v) => this.isConnected && v.connect(), () => (this.#view = undefined));
   }
 
   disconnectedCallback() {

@@ -100,6 +100,27 @@ describe('<session-list>', () => {
     await expect(list).to.be.accessible();
   });
 
+  it('a sign-out the server could not do: the row stays, focus stays on its button, the status line says so', async () => {
+    const host = await newSessionsBknd();
+    const id = host.split('/').pop()!;
+    // A fault proxy in front of that same Bknd (with the plugin).
+    const proxy = await (await fetch(`/__hub/fault?id=${id}&mode=pass`, { method: 'POST', body: '{}' })).json();
+    await signInElsewhere(host);
+    const { list, provider } = await page(proxy.host, 'list-fail');
+    const errors = collect(list, 'session-error');
+    await provider.login(DEMO);
+    await waitFor(() => rows(list).length === 2, 5000, 'the list');
+    const button = part(list, 'sign-out')!;
+    button.focus();
+    await setFault(id, '500');
+    await press('Enter');
+    await waitFor(() => part(list, 'status')!.textContent === 'Signing out didn’t work. Please try again.', 5000, 'the error');
+    expect(rows(list)).to.have.length(2);
+    expect(deepActiveElement()).to.equal(part(list, 'sign-out'));
+    expect(errors.map((e) => e.detail.error.code)).to.deep.equal(['server']);
+    await setFault(id, 'pass');
+  });
+
   it('every string can be set by attribute', async () => {
     const { list } = await signedIn(1, 'heading="Devices" current-label="Here" sign-out-label="End" sign-out-session-label="End {device} now" last-active-label="Seen {time}" sign-out-others-label="End the rest"');
     expect(part(list, 'heading')!.textContent).to.equal('Devices');

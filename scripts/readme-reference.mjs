@@ -13,7 +13,7 @@ const code = (s) => (s ? `\`${cell(s)}\`` : '');
 const table = (head, rows) =>
   rows.length ? [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`), ''].join('\n') : '';
 
-const order = ['session-provider', 'session-guard', 'session-expiry-warning', 'login-form', 'session-user', 'logout-button'];
+const order = ['session-provider', 'session-guard', 'session-expiry-warning', 'login-form', 'session-user', 'logout-button', 'session-list'];
 const elements = manifest.modules
   .flatMap((m) => m.declarations ?? [])
   .filter((d) => d.tagName)

@@ -5,6 +5,25 @@
 import { createClient } from '@libsql/client';
 import { SignJWT, jwtVerify, generateKeyPair, exportJWK } from 'jose';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+let plugin;
+/**
+ * `session-elements/bknd` (src/server) for plain Node: compiled once per process with esbuild into
+ * node_modules/.cache (so its bare imports resolve), whether or not dist/ is built.
+ */
+export function loadSessionsPlugin() {
+  return (plugin ??= (async () => {
+    const { build } = await import('esbuild');
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const outfile = `${root}node_modules/.cache/session-elements-hub/server-${process.pid}.mjs`;
+    await build({
+      entryPoints: [`${root}src/server/index.ts`], bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', outfile, logLevel: 'error',
+      external: ['bknd', 'bknd/*', 'jose', 'bowser', 'ioredis', 'hono', 'hono/*'],
+    });
+    return import(outfile);
+  })());
+}
 
 /** The Bknd package the apps are built from: `bknd` (0.20) unless `BKND_PACKAGE` names another (`bknd-rc`). */
 export const BKND_PACKAGE = process.env.BKND_PACKAGE || 'bknd';
@@ -26,12 +45,21 @@ let logLevel = 'warn';
  * `null` or 0 leaves it unset, as Bknd's default config does: tokens then have no `exp`.
  * `register: false` sets `auth.allow_register: false` (0.21 answers 404 to register then).
  * `pkg` builds it from another Bknd package than `BKND_PACKAGE` (`bknd-rc`).
+ * `sessions`: options for the `session-elements/bknd` plugin (renewable, revocable sessions; its
+ * `accessTtl` replaces `expires`), or a function of the loaded plugin module that returns them
+ * (for `store: redisStore(…)`).
  */
-export async function createBknd({ expires = 3600, secret = randomUUID() + randomUUID(), users = [], register = true, pkg = BKND_PACKAGE } = {}) {
+export async function createBknd({ expires = 3600, secret = randomUUID() + randomUUID(), users = [], register = true, pkg = BKND_PACKAGE, sessions } = {}) {
   const { libsql, createRuntimeApp, $console } = await loadBknd(pkg);
   if (logLevel) $console.setLevel(logLevel);
   else $console.disable();
+  let plugins = [];
+  if (sessions) {
+    const m = await loadSessionsPlugin();
+    plugins = [m.sessions(typeof sessions === 'function' ? sessions(m) : sessions)];
+  }
   const app = await createRuntimeApp({
+    options: { plugins },
     connection: libsql(createClient({ url: ':memory:' })),
     adminOptions: false,
     config: {
@@ -54,6 +82,8 @@ export async function createBknd({ expires = 3600, secret = randomUUID() + rando
     }
     const res = await app.fetch(json('http://x/api/auth/password/register', u));
     if (!res.ok) throw new Error(`seeding ${u.email} failed: ${res.status} ${await res.text()}`);
+    // The seeding sign-in is no session of the user's: it must not show up in their session list.
+    if (sessions) await (await loadSessionsPlugin()).revokeUserSessions(app, (await res.json()).user.id);
     if (role) await app.em.mutator('users').updateWhere({ role }, { email: u.email });
   }
   return app;
@@ -196,10 +226,10 @@ export function createFaultProxy(target) {
  *   /f/<id>/*               a fault proxy in front of Bknd <id>
  *   /__hub/*                control: create servers, read counters, set faults
  */
-export async function createHub({ expires = 3600, users = DEFAULT_USERS, log = 'warn' } = {}) {
+export async function createHub({ expires = 3600, users = DEFAULT_USERS, log = 'warn', sessions } = {}) {
   // Bknd logs every boot and every failed query (tests make many on purpose).
   logLevel = log;
-  const bknds = new Map([['default', await createBknd({ expires, users })]]);
+  const bknds = new Map([['default', await createBknd({ expires, users, sessions })]]);
   const rts = new Map();
   const faults = new Map();
   const counts = new Map(); // "<id> <path>" -> n, for request-count tests
@@ -218,8 +248,10 @@ export async function createHub({ expires = 3600, users = DEFAULT_USERS, log = '
         const id = String(next++);
         // `expires=0`: no jwt.expires (tokens without exp); `register=0`: auth.allow_register false;
         // `package=bknd-rc`: built from that package whatever BKND_PACKAGE says.
+        // `accessTtl=<s>`: with the sessions plugin (header transport only: its refresh cookie's path is /api/auth, not /b/<id>/api/auth).
         const pkg = q.package ?? BKND_PACKAGE;
-        bknds.set(id, await createBknd({ expires: Number(q.expires ?? 3600), users: body.users ?? users, register: q.register !== '0', pkg }));
+        const sessions = q.accessTtl ? { accessTtl: Number(q.accessTtl), graceSeconds: Number(q.grace ?? 10) } : undefined;
+        bknds.set(id, await createBknd({ expires: Number(q.expires ?? 3600), users: body.users ?? users, register: q.register !== '0', pkg, sessions }));
         return Response.json({ id, host: `/b/${id}`, package: pkg });
       }
       case '/__hub/rt': {

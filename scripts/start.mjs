@@ -1,5 +1,7 @@
 // `npm start`: the demo in demo/ on Vite's dev server, with a real in-memory Bknd on the same
 // origin under /api, so the pages need no CORS and cookies behave as they would in production.
+// Bknd runs the `session-elements/bknd` plugin (compiled from src/server): short access tokens
+// that renew on their own, sessions that end on the server, and the account page's session list.
 // The pages `import 'session-elements'` as an app does and get the built package (dist/, built
 // here when missing or older than src/), with Lit in production mode.
 // Tests import `startDemo` to serve exactly what a user sees.
@@ -55,13 +57,15 @@ export function ensureBuilt() {
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*";
 
 /**
- * Starts the demo server. `expires` is Bknd's JWT lifetime in seconds; `port` 0 picks a free port,
- * and a busy port falls back to the next free one.
+ * Starts the demo server. `expires` is Bknd's JWT lifetime in seconds; `sessions` turns the
+ * sessions plugin on with these options (`{ accessTtl }`: its tokens' lifetime, which replaces
+ * `expires`). `port` 0 picks a free port, and a busy port falls back to the next free one.
+ * Returns the hub too, whose `counts` tell tests which /api paths were called how often.
  */
-export async function startDemo({ port = 5173, expires = 120, host = '127.0.0.1', logLevel = 'warn' } = {}) {
+export async function startDemo({ port = 5173, expires = 120, host = '127.0.0.1', logLevel = 'warn', sessions } = {}) {
   // Bknd logs a stack trace for every wrong password; BKND_LOG=warn (or info) brings its logs back.
   ensureBuilt();
-  const hub = await createHub({ expires, log: process.env.BKND_LOG || false });
+  const hub = await createHub({ expires, sessions, log: process.env.BKND_LOG || false });
   const server = await createServer({
     configFile: false, // the top-level vite.config.ts builds the library, not the demo
     root: `${repo}demo`,
@@ -100,15 +104,17 @@ export async function startDemo({ port = 5173, expires = 120, host = '127.0.0.1'
   });
   await server.listen();
   const url = server.resolvedUrls.local[0]; // the real port, after any fallback
-  return { url, close: () => server.close() };
+  return { url, hub, close: () => server.close() };
 }
 
 async function main() {
-  const expires = Number(process.env.DEMO_TOKEN_SECONDS || 120);
+  const expires = Number(process.env.DEMO_TOKEN_SECONDS || 60);
   const port = Number(process.env.PORT || 5173);
   if (!Number.isInteger(expires) || expires <= 0) throw new Error(`DEMO_TOKEN_SECONDS must be a whole number of seconds; got "${process.env.DEMO_TOKEN_SECONDS}"`);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number; got "${process.env.PORT}"`);
-  const demo = await startDemo({ port, expires, logLevel: 'info' });
+  // DEMO_SESSIONS=off: plain Bknd, whose tokens end hard at expiry (the expiry warning then offers to sign in again).
+  const plugin = process.env.DEMO_SESSIONS !== 'off';
+  const demo = await startDemo({ port, expires, logLevel: 'info', sessions: plugin ? { accessTtl: expires } : undefined });
   const ms = Math.round(performance.now()); // since the process started, Node's boot included
   const users = DEFAULT_USERS.map((u) => `    ${u.email.padEnd(20)} ${u.password.padEnd(16)} (${u.role ?? 'user'})`);
   console.log(
@@ -119,7 +125,12 @@ async function main() {
       '  Sign in with',
       ...users,
       '',
-      `  Tokens live ${expires} s (DEMO_TOKEN_SECONDS), so the expiry warning comes soon after sign-in.`,
+      plugin
+        ? `  Access tokens live ${expires} s (DEMO_TOKEN_SECONDS) and renew on their own: watch session-refresh in the event log.`
+        : `  Tokens live ${expires} s (DEMO_TOKEN_SECONDS), so the expiry warning comes soon after sign-in.`,
+      plugin
+        ? '  Bknd runs the session-elements/bknd plugin (DEMO_SESSIONS=off for plain Bknd); the account page lists your sessions.'
+        : '  Plain Bknd: no refresh, sign-out ends nothing on the server.',
       '  Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -9,6 +9,7 @@ import { LoginForm } from './elements/login-form.js';
 import { LogoutButton } from './elements/logout-button.js';
 import { SessionExpiryWarning } from './elements/session-expiry-warning.js';
 import { SessionGuard } from './elements/session-guard.js';
+import { SessionList } from './elements/session-list.js';
 import { SessionProvider } from './elements/session-provider.js';
 import { SessionUserElement } from './elements/session-user.js';
 
@@ -29,4 +30,6 @@ if (typeof customElements !== 'undefined') {
   customElements.get('session-user') || customElements.define('session-user', SessionUserElement);
   customElements.get('logout-button') || customElements.define('logout-button', LogoutButton);
   customElements.get('login-button') || customElements.define('login-button', LoginButton);
+  // A stub: the list itself is a sibling chunk, fetched when the first <session-list> connects.
+  customElements.get('session-list') || customElements.define('session-list', SessionList);
 }

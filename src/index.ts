@@ -11,6 +11,7 @@ export { LoginForm } from './elements/login-form.js';
 export { SessionUserElement } from './elements/session-user.js';
 export { LogoutButton } from './elements/logout-button.js';
 export { LoginButton } from './elements/login-button.js';
+export { SessionList } from './elements/session-list.js';
 export type { ElementEventDetails } from './elements/shared.js';
 export { sessionStateContext, sessionControllerContext, SessionConsumer, type SessionConsumerCallbacks } from './context.js';
 export * from './core/index.js';

@@ -8,10 +8,10 @@ export const chromiumOptions = {
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 };
 
-/** Plugins and middleware for a @web/dev-server with a fresh hub of backends. */
-export function backendServer() {
+/** Plugins and middleware for a @web/dev-server with a fresh hub of backends (`hubOptions`: see `createHub`). */
+export function backendServer(hubOptions = {}) {
   let mw;
-  const ready = createHub({ log: process.env.BKND_LOG || false }).then((hub) => (mw = nodeMiddleware(hub)));
+  const ready = createHub({ log: process.env.BKND_LOG || false, ...hubOptions }).then((hub) => (mw = nodeMiddleware(hub)));
   return {
     ready,
     nodeResolve: true,

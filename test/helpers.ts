@@ -88,3 +88,21 @@ export function rawJwt(header: object, payload: object, sig = 'c2ln') {
   const b64 = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
   return `${b64(header)}.${b64(payload)}.${sig}`;
 }
+
+/** A fresh Bknd with the `session-elements/bknd` plugin (header transport under its `/b/<id>` prefix); `accessTtl` in seconds. */
+export async function newSessionsBknd(accessTtl = 600, grace = 10): Promise<string> {
+  return (await hub(`bknd?accessTtl=${accessTtl}&grace=${grace}`, { method: 'POST', body: '{}' })).host;
+}
+
+/** Signs in on `host` as another device would (its own server session); returns its tokens. */
+export async function signInElsewhere(host: string, user = DEMO): Promise<{ token: string; refresh_token: string }> {
+  const res = await fetch(`${host}/api/auth/password/login`, {
+    method: 'POST', credentials: 'omit', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(user),
+  });
+  if (!res.ok) throw new Error(`sign-in elsewhere: ${res.status}`);
+  return res.json();
+}
+
+/** `/api/auth/me` with a bearer token and no cookie: the status says whether the session still counts. */
+export const meStatus = async (host: string, token: string) =>
+  (await fetch(`${host}/api/auth/me`, { credentials: 'omit', headers: { authorization: `Bearer ${token}`, accept: 'application/json' } })).status;

@@ -1,3 +1,4 @@
+import { isRevoked } from './http.js';
 import type { SessionHost } from './session-host.js';
 
 /**
@@ -16,6 +17,7 @@ export async function authorizedFetch(host: SessionHost, input: RequestInfo | UR
   };
   const res = await send();
   if ((res.status !== 401 && res.status !== 403) || host.state.status !== 'authenticated') return res;
+  if (isRevoked(res.status, await res.clone().json().catch(() => null))) return host.signOut('revoked'), res;
   if (await host.renew(true)) return send();
   await host.check.run();
   return res;

@@ -1,6 +1,7 @@
 import { Activity } from './activity.js';
 import { authorizedFetch } from './authorized-fetch.js';
 import { SessionError } from './errors.js';
+import { isRevoked } from './http.js';
 import { resolveOptions, type Config } from './options.js';
 import { OtherWriters } from './other-writers.js';
 import type { Renewal } from './renewal.js';
@@ -14,9 +15,12 @@ import { startSession } from './start.js';
 import { Timer } from './timer.js';
 import { sameUser } from './token.js';
 import type {
-  AuthResult, BackendContext, Credentials, LoginOptions, LogoutReason, SessionEventDetails, SessionEventName,
-  SessionOptions, SessionState, SessionUser,
+  AuthResult, BackendContext, Credentials, LoginOptions, LogoutReason, LogoutScope, SessionBackend, SessionEventDetails, SessionEventName,
+  SessionInfo, SessionOptions, SessionState, SessionUser,
 } from './types.js';
+
+/** A backend with `refresh` renews; one that needs a refresh token for it (Bknd) only while the session has one. */
+const renews = (b: SessionBackend, refreshToken: string | null) => typeof b.refresh === 'function' && (!b.refreshNeedsToken || !!refreshToken);
 
 /** Typed listeners for the controller's events. */
 export interface SessionController {
@@ -38,7 +42,7 @@ export class SessionController extends EventTarget {
   #store: SessionStore;
   #tokens: SessionTokens;
   #host: SessionHost;
-  /** Loaded (a sibling chunk) only for a backend that can refresh: Bknd cannot. */
+  /** Loaded (a sibling chunk) only for a session that can refresh: Bknd's only with the sessions plugin. */
   #renewal = once(() => import('./renewal.js').then((m): Renewal => new m.Renewal(this.#host)));
   #check: ServerCheck;
   #activity: Activity;
@@ -55,7 +59,7 @@ export class SessionController extends EventTarget {
     const { config, errors } = resolveOptions(options);
     this.config = config;
     this.#configErrors = errors;
-    this.#state = Object.freeze({ status: 'loading', user: null, expiresAt: null, warning: null, offline: false, reason: null, renewable: typeof config.backend.refresh === 'function' });
+    this.#state = Object.freeze({ status: 'loading', user: null, expiresAt: null, warning: null, offline: false, reason: null, renewable: renews(config.backend, null) });
     this.#store = new SessionStore(config.storageKey, config.transport, (e) => this.#report(e));
     this.#tokens = new SessionTokens(config);
     const self = this;
@@ -115,11 +119,32 @@ export class SessionController extends EventTarget {
     return signIn(this.#host, 'register', credentials, options);
   }
 
-  /** Signs out here and in every tab; tells the server (best effort). */
-  async logout(): Promise<void> {
+  /**
+   * Signs out here and in every tab; tells the server (best effort). `scope: 'others'` ends the
+   * user's other sessions on the server and keeps this one; `global` ends all of them.
+   */
+  async logout({ scope }: { scope?: LogoutScope } = {}): Promise<void> {
+    if (scope === 'others') return this.#manage((b, ctx) => b.logout(ctx, { scope }));
     const ctx = this.#context();
     this.#signOut('logout');
-    await this.config.backend.logout(ctx).catch(() => {}); // signed out locally already; the server keeps nothing we need
+    await this.config.backend.logout(ctx, { scope }).catch(() => {}); // signed out locally already; the server keeps nothing we need
+  }
+
+  /** The user's server-side sessions, where the backend can list them (Bknd with the sessions plugin); else a `config` error. */
+  sessions(): Promise<SessionInfo[]> {
+    return this.#manage((b, ctx) => b.sessions!(ctx));
+  }
+
+  /** Ends one of the user's other sessions (an id from `sessions()`). */
+  revokeSession(id: string): Promise<void> {
+    return this.#manage((b, ctx) => b.revokeSession!(id, ctx));
+  }
+
+  /** Only a backend that lists sessions manages them (`logout({ scope: 'others' })` too). */
+  async #manage<T>(call: (b: SessionBackend, ctx: BackendContext) => Promise<T>): Promise<T> {
+    const b = this.config.backend;
+    if (!b.sessions) throw new SessionError('config', "Sessions can't be managed here", undefined, { hint: 'The backend has no sessions(): use Bknd with the session-elements/bknd plugin' });
+    return call(b, this.#context());
   }
 
   /** Refreshes (or renews) the token now; returns whether it did. Without a refresh endpoint it re-validates. */
@@ -195,7 +220,23 @@ export class SessionController extends EventTarget {
   #context(signal?: AbortSignal, strategy?: string): BackendContext {
     // AbortSignal.any: Safari 17.4, Firefox 124. Before, the caller's signal alone keeps sign-in working:
     // a dispose then only doesn't cancel the request, and its late answer is dropped as stale anyway.
-    return this.#tokens.context(signal ? (AbortSignal.any?.([signal, this.#abort.signal]) ?? signal) : this.#abort.signal, strategy);
+    const ctx = this.#tokens.context(signal ? (AbortSignal.any?.([signal, this.#abort.signal]) ?? signal) : this.#abort.signal, strategy);
+    const { request } = ctx;
+    const stale = this.#staleGuard();
+    // Any call the server answers 401 `session_revoked` (signed out on another device, by an admin) ends this session.
+    ctx.request = async (url, init) => {
+      const res = await request(url, init);
+      if (isRevoked(res.status, res.data) && !stale() && this.#state.status === 'authenticated') this.#signOut('revoked');
+      return res;
+    };
+    return ctx;
+  }
+
+  /** Whether session `s` renews; a renewable one has the refresh module loaded now, so it is here offline too. */
+  #renews(s: StoredSession) {
+    const yes = renews(this.config.backend, s.refreshToken);
+    if (yes) this.#renewal().catch(() => {});
+    return yes;
   }
 
   /** A fresh login or refresh answer from the server. */
@@ -210,7 +251,7 @@ export class SessionController extends EventTarget {
     const { status, user: previous } = this.#state;
     this.#tokens.take(s);
     const expiresAt = this.#tokens.toLocal(s.exp);
-    this.#set({ status: 'authenticated', user: s.user, expiresAt, reason: null, offline: false, warning: null });
+    this.#set({ status: 'authenticated', user: s.user, expiresAt, reason: null, offline: false, warning: null, renewable: this.#renews(s) });
     this.#check.answered();
     this.#check.refused = null;
     this.#check.last = Date.now();
@@ -224,7 +265,7 @@ export class SessionController extends EventTarget {
   /** Takes a stored, handed-over or broadcast session. False (state untouched) when expired or unusable. */
   async #adopt(s: StoredSession, source: AdoptSource): Promise<boolean> {
     const expiresAt = this.#tokens.toLocal(s.exp);
-    if (expiresAt !== null && Date.now() >= expiresAt && !(this.#state.renewable && s.refreshToken)) {
+    if (expiresAt !== null && Date.now() >= expiresAt && !(renews(this.config.backend, s.refreshToken) && s.refreshToken)) {
       if (source === 'load') {
         await this.#store.clear();
         this.#set({ status: 'unauthenticated', reason: 'expired' });
@@ -240,7 +281,7 @@ export class SessionController extends EventTarget {
     if (source !== 'load' && !same) this.#check.last = Date.now();
     if (source === 'remote-login' && !same) this.#epoch++;
     if (this.#store.kind === 'session' && source !== 'load') await this.#store.write(s);
-    this.#set({ status: 'authenticated', user: s.user, expiresAt, reason: null, warning: null });
+    this.#set({ status: 'authenticated', user: s.user, expiresAt, reason: null, warning: null, renewable: this.#renews(s) });
     if (source === 'remote-login' && (status !== 'authenticated' || !same)) this.#emitLogin(s.user, true, status === 'authenticated' ? previous : null);
     if (source === 'remote-refresh' && !same) this.#emit('session-refresh', { expiresAt });
     this.#timer.tick();
@@ -255,7 +296,7 @@ export class SessionController extends EventTarget {
     // A remote tab already cleared shared storage; per-tab copies (session storage) are ours to clear.
     if (!remote || this.#store.kind === 'session') void this.#store.clear();
     if (!remote && wasIn) this.#host.tabs?.post({ t: 'logout', reason });
-    this.#set({ status: 'unauthenticated', user: null, expiresAt: null, warning: null, offline: false, reason });
+    this.#set({ status: 'unauthenticated', user: null, expiresAt: null, warning: null, offline: false, reason, renewable: renews(this.config.backend, null) });
     if (wasIn) this.#emit('session-logout', { reason, remote });
     this.#timer.schedule();
   }

@@ -69,3 +69,6 @@ export function jsonObject(res: HttpResult, what: string): Record<string, any> {
   }
   return res.data;
 }
+
+/** A 401 `{"error":"session_revoked"}`: the server ended this session (the `session-elements/bknd` plugin). */
+export const isRevoked = (status: number, data: any) => status === 401 && data?.error === 'session_revoked';

@@ -57,7 +57,13 @@ export class ServerCheck {
         this.answered();
         if (user) {
           if (!wasIn) {
-            // Signed in by an httpOnly cookie we had no hint of.
+            // Signed in by an httpOnly cookie we had no hint of (an OAuth sign-in came back). Bknd with
+            // the sessions plugin set a refresh cookie the page cannot see: one refresh tells, and makes
+            // the session renewable (plain Bknd answers 404, and the session goes on as it is).
+            const b = host.config.backend;
+            const renewed = b.refreshNeedsToken && host.config.transport === 'cookie' && (await b.refresh!(host.context()).catch(() => null));
+            if (stale()) return;
+            if (renewed) return await host.accept({ ...renewed, user }, 'login');
             host.set({ status: 'authenticated', user, offline: false, reason: null });
             await host.persist();
             host.emitLogin(user, false, null);

@@ -13,6 +13,12 @@ export interface StoredSession {
 }
 
 /**
+ * The refresh token of a cookie-transport session that has one: the server keeps the real one in an
+ * httpOnly cookie, so the page holds only this word that it is there (not a secret).
+ */
+export const REFRESH_COOKIE = 'cookie';
+
+/**
  * The persisted session under one key: `<key>` the access token (the raw JWT, as Bknd's `Api`
  * stores it), `<key>:refresh`, `<key>:meta` (expiry and user of an opaque token) and, for cookie
  * transport, only `<key>:hint` (user and expiry, so a reload renders at once; no token).
@@ -55,7 +61,7 @@ export class SessionStore {
         if (raw == null) return null;
         const hint = parseHint(raw);
         if (!hint) return this.#discard(new SessionError('invalid-token', 'Stored session hint is not valid'));
-        return { token: null, refreshToken: null, user: hint.user, exp: hint.exp };
+        return { token: null, refreshToken: hint.r ? REFRESH_COOKIE : null, user: hint.user, exp: hint.exp };
       }
       const token = await store.getItem(key);
       this.raw = token;
@@ -82,7 +88,7 @@ export class SessionStore {
     try {
       if (this.#transport === 'cookie') {
         // No token here: the cookie carries it. Only what the UI needs to render at once.
-        await store.setItem(`${key}:hint`, JSON.stringify({ user: s.user, exp: s.exp }));
+        await store.setItem(`${key}:hint`, JSON.stringify({ user: s.user, exp: s.exp, r: s.refreshToken === REFRESH_COOKIE || undefined }));
         return;
       }
       // Refresh token first: other tabs see writes in order, so a new access token implies its refresh token.
@@ -120,12 +126,12 @@ export class SessionStore {
 }
 
 /** A cookie hint or an opaque token's meta: `{ user, exp, iat? }`, or null when it is not one. */
-export function parseHint(raw: string | null): { user: SessionUser | null; exp: number | null; iat?: number } | null {
+export function parseHint(raw: string | null): { user: SessionUser | null; exp: number | null; iat?: number; r?: boolean } | null {
   try {
     const h = JSON.parse(raw!);
     // Number.isFinite is false for anything that is not a number.
     if (typeof h?.user !== 'object' || !h.user || (h.exp !== null && !Number.isFinite(h.exp))) return null;
-    return { user: h.user, exp: h.exp, iat: typeof h.iat === 'number' ? h.iat : undefined };
+    return { user: h.user, exp: h.exp, iat: typeof h.iat === 'number' ? h.iat : undefined, r: h.r === true };
   } catch {
     return null;
   }

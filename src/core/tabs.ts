@@ -1,6 +1,6 @@
 import { sleep } from './runtime.js';
 import type { SessionHost } from './session-host.js';
-import type { SessionStore, StoredSession } from './session-store.js';
+import { REFRESH_COOKIE, type SessionStore, type StoredSession } from './session-store.js';
 import { TabChannel, type TabMessage } from './tab-sync.js';
 import { TabLock } from './tab-lock.js';
 import type { Transport } from './types.js';
@@ -45,7 +45,8 @@ export class Tabs {
 
   /** Tells the other tabs about a new session. Tokens travel only where storage cannot carry them. */
   announce(kind: 'login' | 'refresh', s: StoredSession) {
-    const carry = this.#store.kind === 'session' ? tokensOf(s) : { fp: fingerprint(s.token) };
+    // The word that a refresh cookie is there is no secret; cookie-transport tabs learn renewability from it.
+    const carry = this.#store.kind === 'session' ? tokensOf(s) : { fp: fingerprint(s.token), refreshToken: s.refreshToken === REFRESH_COOKIE ? s.refreshToken : undefined };
     this.post({ t: kind, user: s.user, exp: s.exp, ...carry });
   }
 

@@ -88,6 +88,12 @@ export interface SessionBackend {
   me(ctx: BackendContext): Promise<SessionUser | null>;
   logout(ctx: BackendContext, options?: { scope?: LogoutScope }): Promise<void>;
   refresh?(ctx: BackendContext): Promise<AuthResult>;
+  /**
+   * `refresh` works only for a session whose sign-in brought a refresh token (or word of a refresh
+   * cookie): Bknd renews only with the `session-elements/bknd` plugin. Without one the session is
+   * not renewable and `refresh` is never called.
+   */
+  refreshNeedsToken?: boolean;
   /** The user's server-side sessions, where the server keeps them (the `session-elements/bknd` plugin). */
   sessions?(ctx: BackendContext): Promise<SessionInfo[]>;
   /** Ends one of the user's other sessions. */

@@ -53,7 +53,7 @@ let ids = 0;
  * @csspart forgot - The "Forgot password?" link (with `forgot-url`).
  * @csspart not-you - The "Not you? Sign out" button when re-authenticating.
  * @csspart oauth - The list of `<login-button>`s for the Bknd server's OAuth strategies (absent when empty).
- * @csspart notice - The polite status line ("Signed out in another tab"; hidden when empty).
+ * @csspart notice - The polite status line ("Signed out in another tab", "You were signed out on another device"; hidden when empty).
  * @csspart error - The `role="alert"` region with the server's message (hidden when empty).
  * @csspart button - The submit button.
  *
@@ -75,7 +75,7 @@ let ids = 0;
 export class LoginForm extends LitElement {
   static override properties = props(
     ['mode', 'strategy', 'redirect', 'emailLabel', 'passwordLabel', 'submitLabel', 'errorText', 'showPasswordLabel', 'minlength', 'minlengthHint',
-      'forgotUrl', 'forgotLabel', 'notYouLabel', 'remoteLogoutText', 'oauth'],
+      'forgotUrl', 'forgotLabel', 'notYouLabel', 'remoteLogoutText', 'revokedText', 'oauth'],
     { minlength: { type: Number }, reauthUser: { attribute: false }, oauthList: STATE, pending: STATE, error: STATE, notice: STATE, shown: STATE },
   );
 
@@ -121,6 +121,9 @@ export class LoginForm extends LitElement {
   /** Status line after a sign-out in another tab.
    * @attr remote-logout-text */
   remoteLogoutText = 'Signed out in another tab.';
+  /** Status line after the server ended the session (signed out on another device, or by an admin).
+   * @attr revoked-text */
+  revokedText = 'You were signed out on another device.';
   /** Re-authenticate this user only (the email is fixed; another account is refused). Set by `<session-expiry-warning>`. */
   reauthUser: SessionUser | null = null;
   /** `off`: do not list the Bknd server's OAuth strategies.
@@ -158,7 +161,8 @@ export class LoginForm extends LitElement {
   }
 
   #onLogout(e: CustomEvent<SessionEventDetails['session-logout']>) {
-    this.notice = e.detail.remote && e.detail.reason === 'logout' ? this.remoteLogoutText : '';
+    const { reason, remote } = e.detail;
+    this.notice = reason === 'revoked' ? this.revokedText : remote && reason === 'logout' ? this.remoteLogoutText : '';
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {

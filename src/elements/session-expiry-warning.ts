@@ -66,7 +66,7 @@ export class SessionExpiryWarning extends LitElement {
 
   static override properties = props(
     ['heading', 'idleMessage', 'expiryMessage', 'finalMessage', 'countdownLabel', 'extendLabel', 'logoutLabel', 'endedHeading', 'endedIdleMessage',
-      'endedExpiredMessage', 'remoteLogoutMessage', 'loginLabel', 'closeLabel'],
+      'endedExpiredMessage', 'remoteLogoutMessage', 'revokedMessage', 'loginLabel', 'closeLabel'],
     { ticks: STATE },
   );
 
@@ -103,6 +103,9 @@ export class SessionExpiryWarning extends LitElement {
   /** Message (and polite status line) when another tab signed out while the warning showed.
    * @attr remote-logout-message */
   remoteLogoutMessage = 'Signed out in another tab.';
+  /** Message (and polite status line) when the server ended the session (signed out on another device) while the warning showed.
+   * @attr revoked-message */
+  revokedMessage = 'You were signed out on another device.';
   /** Text of the link to the provider's `login-url`.
    * @attr login-label */
   loginLabel = 'Go to the sign-in page';
@@ -148,9 +151,10 @@ export class SessionExpiryWarning extends LitElement {
 
   /** Another tab signed out while the warning showed: say so instead of vanishing. */
   #onLogout(e: CustomEvent<SessionEventDetails['session-logout']>) {
-    if (!e.detail.remote || e.detail.reason !== 'logout' || this.#shown !== 'warning') return;
-    this.#ended = 'remote';
-    this.#announcement = this.remoteLogoutMessage;
+    const revoked = e.detail.reason === 'revoked';
+    if (!(revoked || (e.detail.remote && e.detail.reason === 'logout')) || this.#shown !== 'warning') return;
+    this.#ended = revoked ? 'revoked' : 'remote';
+    this.#announcement = revoked ? this.revokedMessage : this.remoteLogoutMessage;
     this.requestUpdate();
   }
 
@@ -248,7 +252,7 @@ export class SessionExpiryWarning extends LitElement {
     const loginUrl = this.#session.controller?.config.loginUrl;
     const url = loginUrl && sameOriginUrl(loginUrl);
     return html`<h2 part="heading" id="heading">${this.endedHeading}</h2>
-      <p part="message" id="message">${this.#ended === 'idle' ? this.endedIdleMessage : this.#ended === 'remote' ? this.remoteLogoutMessage : this.endedExpiredMessage}</p>
+      <p part="message" id="message">${this.#ended === 'idle' ? this.endedIdleMessage : this.#ended === 'remote' ? this.remoteLogoutMessage : this.#ended === 'revoked' ? this.revokedMessage : this.endedExpiredMessage}</p>
       <slot name="login"><login-form .reauthUser=${this.#user}></login-form></slot>
       <div part="actions">
         ${url ? html`<a part="login-link" href=${withReturnTo(url).href}>${this.loginLabel}</a>` : nothing}

@@ -33,7 +33,7 @@ const seconds = (v: string | null) => (v === null ? undefined : v.trim() === '' 
  * @fires session-change - `detail`: the new `SessionState`, on any change.
  * @fires session-login - `detail`: `{ user, remote, previous? }`, signed in here or in another tab; `previous` is the
  *   user that a sign-in as someone else replaced (drop that user's unsaved state).
- * @fires session-logout - `detail`: `{ reason, remote }`, signed out (`logout`, `expired`, `idle`, `invalid`).
+ * @fires session-logout - `detail`: `{ reason, remote }`, signed out (`logout`, `expired`, `idle`, `invalid`, `revoked`: the server ended the session).
  * @fires session-expiring - `detail`: `{ kind, endsAt }`; cancelable: `preventDefault()` suppresses the built-in warning.
  * @fires session-refresh - `detail`: `{ expiresAt }`, token refreshed or renewed.
  * @fires session-error - `detail`: `{ error }`, a `SessionError` with a `code` (`config` for bad attributes;

@@ -3,8 +3,9 @@ import { startDevServer } from '@web/dev-server';
 import { chromium } from 'playwright-core';
 import { backendServer, chromiumOptions } from '../dev-server.mjs';
 
-export async function startServer() {
-  const cfg = backendServer();
+/** `hubOptions`: see `createHub` (e.g. `{ sessions }`: the default Bknd at /api with the sessions plugin). */
+export async function startServer(hubOptions) {
+  const cfg = backendServer(hubOptions);
   await cfg.ready;
   const server = await startDevServer({
     config: { rootDir: new URL('../..', import.meta.url).pathname, port: 0, hostname: '127.0.0.1', nodeResolve: true, plugins: cfg.plugins, middleware: cfg.middleware },

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-const elementClasses = ['SessionProvider', 'SessionGuard', 'SessionExpiryWarning', 'LoginForm', 'SessionUserElement', 'LogoutButton'];
+const elementClasses = ['SessionProvider', 'SessionGuard', 'SessionExpiryWarning', 'LoginForm', 'SessionUserElement', 'LogoutButton', 'SessionList'];
 
 const noDom = () => {
   assert.equal(globalThis.window, undefined, 'window stays undefined');
@@ -40,7 +40,7 @@ test('session-elements imports in Node and exports every element class and the c
 test('every other entry imports in Node', async () => {
   await import('session-elements/define');
   await import('session-elements/context');
-  for (const name of ['session-provider', 'session-guard', 'session-expiry-warning', 'login-form', 'session-user', 'logout-button']) {
+  for (const name of ['session-provider', 'session-guard', 'session-expiry-warning', 'login-form', 'session-user', 'logout-button', 'session-list']) {
     await import(`session-elements/elements/${name}`);
   }
   noDom();

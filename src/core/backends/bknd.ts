@@ -1,6 +1,7 @@
 import { SessionError } from '../errors.js';
 import { httpError, jsonObject } from '../http.js';
 import type { AuthResult, BackendContext, BackendLink, Credentials, SessionBackend } from '../types.js';
+import { renewalOf, withSessions } from './bknd-sessions.js';
 import { userOf } from './shared.js';
 
 export interface BkndBackendOptions {
@@ -25,7 +26,8 @@ export interface BkndApi {
 /**
  * A real Bknd server (0.20). Facts that differ from its docs: `/api/auth/me` answers 403 for an
  * expired or unknown token, logout is a GET that needs `Accept: application/json` (else it
- * redirects), and there is no refresh endpoint: a token with `exp` ends hard.
+ * redirects), and there is no refresh endpoint: a token with `exp` ends hard, unless the server
+ * runs the `session-elements/bknd` plugin (see `withSessions`).
  */
 export function bknd({ host = '', api }: BkndBackendOptions = {}): SessionBackend {
   const base = `${host.replace(/\/+$/, '')}/api/auth`;
@@ -40,7 +42,8 @@ export function bknd({ host = '', api }: BkndBackendOptions = {}): SessionBacken
   });
 
   const authenticate = async (action: 'login' | 'register', c: Credentials, ctx: BackendContext): Promise<AuthResult> => {
-    const res = await ctx.request(`${base}/${encodeURIComponent(ctx.strategy)}/${action}`, init(ctx, { method: 'POST', body: JSON.stringify(c) }));
+    // `?transport=cookie` asks the sessions plugin (if any) for an httpOnly refresh cookie instead of a JSON refresh token.
+    const res = await ctx.request(`${base}/${encodeURIComponent(ctx.strategy)}/${action}${ctx.transport === 'cookie' ? '?transport=cookie' : ''}`, init(ctx, { method: 'POST', body: JSON.stringify(c) }));
     const what = action === 'login' ? 'Sign-in' : 'Registration';
     if (action === 'register') {
       // Bknd 0.20 answers a taken email with 500 `{"error":"SQLITE_CONSTRAINT: … UNIQUE constraint failed: users.email"}`.
@@ -52,10 +55,10 @@ export function bknd({ host = '', api }: BkndBackendOptions = {}): SessionBacken
     if (!res.ok) throw httpError(res, 'invalid-credentials', what);
     const body = jsonObject(res, what);
     // No token: refused by the sign-in where one is needed (header transport), which signs that session out.
-    return { token: body.token, user: userOf(body.user) };
+    return { token: body.token, user: userOf(body.user), ...renewalOf(body) };
   };
 
-  return {
+  return withSessions({
     login: (c, ctx) => authenticate('login', c, ctx),
     register: (c, ctx) => authenticate('register', c, ctx),
     async me(ctx) {
@@ -68,7 +71,7 @@ export function bknd({ host = '', api }: BkndBackendOptions = {}): SessionBacken
       await ctx.request(`${base}/logout`, init(ctx));
     },
     link: api && apiLink(api),
-  };
+  }, base, init);
 }
 
 /**

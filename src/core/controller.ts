@@ -1,6 +1,7 @@
 import { Activity } from './activity.js';
 import { authorizedFetch } from './authorized-fetch.js';
 import { SessionError } from './errors.js';
+import { leaving } from './http.js';
 import { resolveOptions, type Config } from './options.js';
 import { OtherWriters } from './other-writers.js';
 import type { Renewal } from './renewal.js';
@@ -14,7 +15,7 @@ import { startSession } from './start.js';
 import { Timer } from './timer.js';
 import { sameUser } from './token.js';
 import type {
-  AuthResult, BackendContext, Credentials, LoginOptions, LogoutReason, SessionEventDetails, SessionEventName,
+  AuthResult, BackendContext, Credentials, LoginOptions, LogoutReason, LogoutScope, SessionEventDetails, SessionEventName,
   SessionOptions, SessionState, SessionUser,
 } from './types.js';
 
@@ -67,7 +68,7 @@ export class SessionController extends EventTarget {
       staleGuard: () => this.#staleGuard(),
       supersede: () => (this.#epoch++, this.#staleGuard()),
       set: (patch) => this.#set(patch),
-      report: (e) => this.#report(e),
+      report: (e) => void this.#report(e),
       context: (signal, strategy) => this.#context(signal, strategy),
       accept: (result, kind) => this.#accept(result, kind),
       adopt: (s, source) => this.#adopt(s, source),
@@ -115,11 +116,22 @@ export class SessionController extends EventTarget {
     return signIn(this.#host, 'register', credentials, options);
   }
 
-  /** Signs out here and in every tab; tells the server (best effort). */
-  async logout(): Promise<void> {
-    const ctx = this.#context();
-    this.#signOut('logout');
-    await this.config.backend.logout(ctx).catch(() => {}); // signed out locally already; the server keeps nothing we need
+  /**
+   * Signs out: `local` (default) this browser, in every tab; `global` every session of the user too;
+   * `others` every other session of the user, this one stays signed in (its failure is reported).
+   * The request is `keepalive`. With cookie transport the session ends here only once the server's
+   * answer has cleared the cookie (or it failed), so a page that leaves on `session-logout` cannot
+   * undo it; a page that leaves before that leaves a mark, and the next start finishes the sign-out.
+   */
+  async logout({ scope = 'local' }: { scope?: LogoutScope } = {}): Promise<void> {
+    if (!['local', 'others', 'global'].includes(scope)) throw this.#report(new SessionError('config', `logout scope must be "local", "others" or "global"; got "${scope}"`));
+    const server = this.config.backend.logout(leaving(this.#context()), { scope });
+    if (scope === 'others') return server.catch((e) => { throw this.#report(e); });
+    const stale = this.#host.supersede();
+    await this.#store.mark(true);
+    if (this.config.transport === 'header') this.#signOut('logout'); // the token is gone from here at once
+    await server.then(() => this.#store.mark(false), () => {}); // the server keeps nothing we need: best effort
+    if (!stale()) this.#signOut('logout');
   }
 
   /** Refreshes (or renews) the token now; returns whether it did. Without a refresh endpoint it re-validates. */
@@ -188,8 +200,10 @@ export class SessionController extends EventTarget {
     this.#emit('session-login', previous && user && !sameUser(previous, user) ? { user, remote, previous } : { user, remote });
   }
 
+  /** Fires `session-error`; returns the error (to throw). */
   #report(error: SessionError) {
     this.#emit('session-error', { error });
+    return error;
   }
 
   #context(signal?: AbortSignal, strategy?: string): BackendContext {

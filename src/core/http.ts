@@ -1,5 +1,5 @@
 import { SessionError } from './errors.js';
-import type { HttpResult } from './types.js';
+import type { BackendContext, HttpResult } from './types.js';
 
 /**
  * fetch with a timeout, typed errors and a tolerant JSON reader. Network failures become
@@ -44,6 +44,12 @@ export async function request(
     signal?.removeEventListener('abort', onAbort);
   }
 }
+
+/**
+ * A sign-out's context: its requests outlive the page (`keepalive`) and never wait behind another
+ * request for the same URL in the HTTP cache, nor come from it (`no-store`).
+ */
+export const leaving = (ctx: BackendContext): BackendContext => ({ ...ctx, request: (url, init) => ctx.request(url, { ...init, keepalive: true, cache: 'no-store' }) });
 
 const stripQuery = (url: string) => url.split('?')[0];
 

@@ -80,6 +80,8 @@ export class SessionStore {
     if (!store) return;
     const key = this.#key;
     try {
+      // A sign-in ends any sign-out still to be finished (see `mark`).
+      await store.removeItem(`${key}:logout`);
       if (this.#transport === 'cookie') {
         // No token here: the cookie carries it. Only what the UI needs to render at once.
         await store.setItem(`${key}:hint`, JSON.stringify({ user: s.user, exp: s.exp }));
@@ -110,6 +112,26 @@ export class SessionStore {
         // A storage that cannot remove cannot hold our session either.
       }
     }));
+  }
+
+  /**
+   * `<key>:logout` while a sign-out is not yet confirmed by the server: a page that left before the
+   * answer (which clears the cookie) leaves it behind, and the next start finishes the sign-out first.
+   */
+  async mark(on: boolean) {
+    try {
+      await (on ? this.#store?.setItem(`${this.#key}:logout`, '1') : this.#store?.removeItem(`${this.#key}:logout`));
+    } catch {
+      // Without storage the awaited logout alone stands.
+    }
+  }
+
+  async marked() {
+    try {
+      return (await this.#store?.getItem(`${this.#key}:logout`)) != null;
+    } catch {
+      return false;
+    }
   }
 
   async #discard(error: SessionError) {

@@ -6,7 +6,7 @@ import { createBackend } from '../core/create-backend.js';
 import { SessionError } from '../core/errors.js';
 import { PROVIDER_OPTIONS, SECONDS } from '../core/options.js';
 import type {
-  Credentials, LoginOptions, SessionBackend, SessionEventName, SessionOptions, SessionState, SessionStatus, SessionUser,
+  Credentials, LoginOptions, LogoutScope, SessionBackend, SessionEventName, SessionOptions, SessionState, SessionStatus, SessionUser,
   StorageAdapter, StorageKind, Transport,
 } from '../core/types.js';
 import { configError, emit, props, showState } from './shared.js';
@@ -143,9 +143,9 @@ export class SessionProvider extends LitElement {
     return this.#require().register(credentials, options);
   }
 
-  /** Signs out here and in every tab. */
-  logout() {
-    return this.#require().logout();
+  /** Signs out here and in every tab; `scope`: `local` (default), `others` (this session stays) or `global`. */
+  logout(options?: { scope?: LogoutScope }) {
+    return this.#require().logout(options);
   }
 
   /** Refreshes (or re-validates) the token now; resolves with whether a new token was obtained. */

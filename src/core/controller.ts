@@ -1,6 +1,6 @@
 import { Activity } from './activity.js';
 import { authorizedFetch } from './authorized-fetch.js';
-import { SessionError } from './errors.js';
+import { SessionError, warnHint } from './errors.js';
 import { leaving } from './http.js';
 import { resolveOptions, type Config } from './options.js';
 import { OtherWriters } from './other-writers.js';
@@ -171,7 +171,7 @@ export class SessionController extends EventTarget {
   #renew(force: boolean): Promise<boolean> {
     if (!this.#state.renewable) return Promise.resolve(false);
     return this.#renewal().then((r) => r.refresh(force), (cause) => {
-      this.#check.failed(new SessionError('network', 'Could not load the refresh module', undefined, { cause }));
+      this.#check.failed(new SessionError('network', 'Could not load the refresh module: serve the CDN file with its sibling chunks', undefined, { cause }));
       return false;
     });
   }
@@ -200,8 +200,9 @@ export class SessionController extends EventTarget {
     this.#emit('session-login', previous && user && !sameUser(previous, user) ? { user, remote, previous } : { user, remote });
   }
 
-  /** Fires `session-error`; returns the error (to throw). */
+  /** Fires `session-error` (its hint logged once); returns the error (to throw). */
   #report(error: SessionError) {
+    warnHint(error);
     this.#emit('session-error', { error });
     return error;
   }

@@ -135,7 +135,7 @@ export class SessionStore {
   }
 
   async #discard(error: SessionError) {
-    this.#report(new SessionError(error.code, `${error.message} (found in storage under "${this.#key}"; removed)`));
+    this.#report(new SessionError(error.code, `${error.hint} (found in storage under "${this.#key}"; removed)`));
     await this.clear();
     return null;
   }

@@ -180,7 +180,7 @@ export class SessionProvider extends LitElement {
   }
 
   #require() {
-    if (!this.#controller) throw new SessionError('config', '<session-provider> is not connected to a document yet');
+    if (!this.#controller) throw new SessionError('config', '<session-provider> is not connected to a document yet: call it once it is in the page');
     return this.#controller;
   }
 
@@ -206,7 +206,7 @@ export class SessionProvider extends LitElement {
         backend = createBackend(this.backend ?? 'bknd', host, this.backend === 'oidc' ? oidcOptions : undefined);
         if (!backend) configError(this, `backend must be "bknd", "refresh" or "oidc"; got "${this.backend}". Using "bknd"`);
       } catch (e) {
-        configError(this, `${(e as Error).message}. Using "bknd"`);
+        configError(this, `${(e as SessionError).hint ?? e}. Using "bknd"`);
       }
       backend ??= createBackend('bknd', host)!;
     }

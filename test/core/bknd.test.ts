@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { SessionController, SessionError, bknd } from '../../src/core/index.js';
+import { MESSAGES, SessionController, SessionError, bknd } from '../../src/core/index.js';
 import { DEMO, clearAll, controller, disposeAll, forgeToken, newBknd, recordEvents, rotateSecret, uniqueEmail, waitFor } from '../helpers.js';
 
 describe('SessionController against a real Bknd server', () => {
@@ -40,7 +40,8 @@ describe('SessionController against a real Bknd server', () => {
     expect(err).to.be.instanceOf(SessionError);
     expect(err.code).to.equal('invalid-credentials');
     expect(err.status).to.equal(401);
-    expect(err.message).to.equal('Invalid credentials');
+    expect(err.message).to.equal(MESSAGES['invalid-credentials']);
+    expect(err.hint).to.contain('Invalid credentials');
     expect(ev.errors()).to.deep.equal(['invalid-credentials']);
     expect(c.state.status).to.equal('unauthenticated');
     expect(localStorage.getItem('auth')).to.equal(null);
@@ -51,7 +52,8 @@ describe('SessionController against a real Bknd server', () => {
     await c.start();
     const err = await c.register({ ...DEMO, password: 'password123' }).catch((e) => e);
     expect(err.code).to.equal('account-exists');
-    expect(err.message).to.match(/already exists/);
+    expect(err.message).to.equal(MESSAGES['account-exists']);
+    expect(err.hint).to.match(/already exists/);
   });
 
   it('checks the user with /api/auth/me and fetch() adds the bearer token', async () => {

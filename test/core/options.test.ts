@@ -37,14 +37,14 @@ describe('options: defaults and checks in one place', () => {
       const { config, errors } = resolveOptions(options as never);
       expect(errors).to.have.length(1);
       expect(errors[0].code).to.equal('config');
-      expect(errors[0].message).to.contain(key === 'storage' && typeof options.storage === 'object' ? 'custom storage' : key);
+      expect(errors[0].hint).to.contain(key === 'storage' && typeof options.storage === 'object' ? 'custom storage' : key);
       expect((config as unknown as Record<string, unknown>)[key]).to.equal(fallback);
     });
   }
 
   it('a backend without me/logout is reported and replaced by Bknd', () => {
     const { config, errors } = resolveOptions({ backend: { login: async () => ({}) } as never });
-    expect(errors.map((e) => e.message)).to.deep.equal(['backend must be an object with login, me and logout functions']);
+    expect(errors.map((e) => e.hint)).to.deep.equal(['backend must be an object with login, me and logout functions']);
     expect(config.backend.me).to.be.a('function');
   });
 

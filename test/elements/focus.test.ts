@@ -3,7 +3,7 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
-import type { LoginForm, SessionExpiryWarning, SessionGuard, SessionProvider } from '../../src/index.js';
+import { MESSAGES, type LoginForm, type SessionExpiryWarning, type SessionGuard, type SessionProvider } from '../../src/index.js';
 import { DEMO, TIME_ONLY, rotateSecret, cleanStorage, collect, deepActiveElement, mount, newBknd, settled, until, waitFor } from './util.js';
 
 const press = (key: string) => sendKeys({ press: key });
@@ -74,7 +74,7 @@ describe('focus, keyboard only', () => {
     const alert = form.querySelector<HTMLElement>('[part=error]')!;
     await waitFor(() => deepActiveElement() === alert, 5000, 'focus on the message');
     expect(alert.getAttribute('role')).to.equal('alert');
-    expect(alert.textContent).to.equal('Invalid credentials');
+    expect(alert.textContent).to.equal(MESSAGES['invalid-credentials']);
     await expect(form).to.be.accessible();
 
     // Back into the password field; the first keystroke clears the stale message.
@@ -84,7 +84,7 @@ describe('focus, keyboard only', () => {
     await press('Enter');
     await waitFor(() => errors.length === 2, 5000, 'the second login-error');
     await form.updateComplete;
-    expect(alert.textContent).to.equal('Invalid credentials');
+    expect(alert.textContent).to.equal(MESSAGES['invalid-credentials']);
     expect(deepActiveElement()).to.equal(field(form, 'password'));
   });
 

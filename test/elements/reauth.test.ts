@@ -1,7 +1,7 @@
 // Same-user re-authentication and deliberate user switches, against a real Bknd with two accounts
 // (demo@example.com, admin@example.com).
 import { expect, html } from '@open-wc/testing';
-import type { LoginForm, SessionExpiryWarning, SessionProvider } from '../../src/index.js';
+import { MESSAGES, type LoginForm, type SessionExpiryWarning, type SessionProvider } from '../../src/index.js';
 import { ADMIN, DEMO, cleanStorage, collect, mount, newBknd, settled, waitFor } from './util.js';
 
 const dialogOf = (w: SessionExpiryWarning) => w.shadowRoot!.querySelector('dialog')!;
@@ -39,7 +39,7 @@ describe('re-authentication keeps the same user', () => {
     await waitFor(() => errors.length, 5000, 'login-error');
     await form.updateComplete;
     expect(errors[0].detail.error).to.include({ code: 'wrong-user' });
-    expect(form.querySelector('[part=error]')!.textContent).to.equal(`Signed in as another account. Sign in as ${DEMO.email}, or sign out first.`);
+    expect(form.querySelector('[part=error]')!.textContent).to.equal(MESSAGES['wrong-user']);
     expect(sessionErrors).to.have.length(0); // one event per failure
     expect(logins).to.have.length(0);
     expect(p.user).to.equal(before.user);

@@ -8,7 +8,7 @@ export type Config = Required<Omit<SessionOptions, 'loginUrl' | 'jwksUrl' | 'iss
 
 export const DEFAULTS = {
   storage: 'local', transport: 'header', storageKey: 'auth', strategy: 'password',
-  refreshBefore: 60, checkInterval: 300, idleTimeout: 0, warnBefore: 60, requestTimeout: 10_000,
+  refreshBefore: 60, checkInterval: 300, idleTimeout: 0, warnBefore: 60, requestTimeout: 10_000, fetchOrigins: '',
 } as const;
 
 /** Options given in seconds (attributes too); `0` or more. */
@@ -20,7 +20,7 @@ export const SECONDS = ['refreshBefore', 'checkInterval', 'idleTimeout', 'warnBe
  */
 export const PROVIDER_OPTIONS = [
   'host', 'backend', 'strategy', 'storage', 'transport', 'storageKey', 'refreshBefore', 'checkInterval', 'idleTimeout', 'warnBefore',
-  'loginUrl', 'jwksUrl', 'issuer', 'audience', 'clientId', 'scope', 'redirectUri',
+  'loginUrl', 'jwksUrl', 'issuer', 'audience', 'clientId', 'scope', 'redirectUri', 'fetchOrigins',
 ] as const;
 
 const isStorageAdapter = (s: unknown): s is StorageAdapter =>
@@ -53,6 +53,18 @@ export function resolveOptions(options: SessionOptions = {}): { config: Readonly
     typeof s === 'string' ? `storage must be "local", "session" or "memory"; got "${s}"` : 'a custom storage must have getItem, setItem and removeItem');
   check('transport', ['header', 'cookie'].includes(c.transport as string), `transport must be "header" or "cookie"; got "${String(c.transport)}"`);
   check('storageKey', typeof c.storageKey === 'string' && c.storageKey, 'storageKey must be a non-empty string');
+  // Origins only (scheme, host, port), kept in their canonical form; the others are dropped.
+  const origins = String(c.fetchOrigins).split(/\s+/).filter(Boolean);
+  const bad = origins.filter((o) => {
+    try {
+      const u = new URL(o);
+      return u.href !== `${u.origin}/`; // a path, query, user or an opaque origin
+    } catch {
+      return true;
+    }
+  });
+  if (bad.length) errors.push(new SessionError('config', `fetch-origins takes origins such as https://api.example.com (no path); ignored: ${bad.join(' ')}`));
+  c.fetchOrigins = origins.filter((o) => !bad.includes(o)).map((o) => new URL(o).origin).join(' ');
   if (!isBackend(c.backend)) {
     if (c.backend !== undefined) errors.push(new SessionError('config', 'backend must be an object with login, me and logout functions'));
     c.backend = bknd();

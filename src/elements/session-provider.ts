@@ -81,7 +81,7 @@ export class SessionProvider extends LitElement {
   /** Seconds of inactivity across all tabs before sign-out, `0` = off (default 0).
    * @attr idle-timeout */
   idleTimeout?: number;
-  /** Seconds of warning before an expiry or idle sign-out (default 60).
+  /** Seconds of warning before an expiry or idle sign-out (default 60); an expiry warning takes at most a third of the token's lifetime.
    * @attr warn-before */
   warnBefore?: number;
   /** Same-origin URL where guards and the expiry warning send a user who must sign in.
@@ -105,6 +105,9 @@ export class SessionProvider extends LitElement {
   /** `backend="oidc"`: the registered redirect URI (default: this page).
    * @attr redirect-uri */
   redirectUri?: string;
+  /** Space-separated origins besides `host`'s that `controller.fetch` sends credentials to; others get a plain request.
+   * @attr fetch-origins */
+  fetchOrigins?: string;
 
   readonly #internals = this.attachInternals();
   readonly #controllerProvider = new ContextProvider(this, { context: sessionControllerContext });
@@ -216,7 +219,7 @@ export class SessionProvider extends LitElement {
       loginUrl = undefined;
     }
     const options: SessionOptions = { backend, loginUrl, ...this.#set(['jwksUrl', 'issuer', 'audience']) };
-    for (const name of ['strategy', 'storage', 'transport', 'storageKey', ...SECONDS] as const) (options as Record<string, unknown>)[name] = this[name] ?? undefined;
+    for (const name of ['strategy', 'storage', 'transport', 'storageKey', 'fetchOrigins', ...SECONDS] as const) (options as Record<string, unknown>)[name] = this[name] ?? undefined;
     const controller = (this.#controller = new SessionController(options));
     for (const type of EVENTS) {
       const relay = (e: Event) => {

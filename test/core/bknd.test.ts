@@ -62,7 +62,7 @@ describe('SessionController against a real Bknd server', () => {
     await c.login(DEMO);
     await c.refresh(); // without a refresh endpoint this re-validates with /me
     expect(c.state.status).to.equal('authenticated');
-    const res = await c.fetch(`${host}/api/auth/me`);
+    const res = await c.fetch(`/api/auth/me`);
     expect(res.status).to.equal(200);
     expect((await res.json()).user.email).to.equal(DEMO.email);
   });
@@ -110,7 +110,7 @@ describe('SessionController against a real Bknd server', () => {
     await c.start();
     await c.login(DEMO);
     await rotateSecret(h);
-    const res = await c.fetch(`${h}/api/auth/me`);
+    const res = await c.fetch(`/api/auth/me`);
     expect(res.status).to.equal(403);
     expect(c.state).to.include({ status: 'unauthenticated', reason: 'invalid' });
   });
@@ -120,7 +120,7 @@ describe('SessionController against a real Bknd server', () => {
     await c.start();
     await c.login(DEMO);
     const other = await newBknd(); // its secret differs: it answers 403 to our token
-    const res = await c.fetch(`${other}/api/auth/me`);
+    const res = await c.fetch(new URL(`${other}/api/auth/me`, location.href).href);
     expect(res.status).to.equal(403);
     expect(c.state.status).to.equal('authenticated');
   });
@@ -164,7 +164,7 @@ describe('SessionController against a real Bknd server', () => {
       expect(document.cookie).not.to.contain('eyJ');
       for (const s of [localStorage, sessionStorage])
         for (let i = 0; i < s.length; i++) expect(s.getItem(s.key(i)!)).not.to.match(/eyJ[\w-]+\.[\w-]+/);
-      const res = await c.fetch(`${host}/api/auth/me`);
+      const res = await c.fetch(`/api/auth/me`);
       expect(res.status).to.equal(200);
       await c.logout();
     });

@@ -48,6 +48,16 @@ describe('options: defaults and checks in one place', () => {
     expect(config.backend.me).to.be.a('function');
   });
 
+  it('fetchOrigins: origins are kept in canonical form; paths, non-URLs and opaque origins are dropped with one config error', () => {
+    const good = resolveOptions({ fetchOrigins: '  https://api.example.com/  http://127.0.0.1:8080 HTTP://LOCALHOST:3000 ' });
+    expect(good.errors).to.deep.equal([]);
+    expect(good.config.fetchOrigins).to.equal('https://api.example.com http://127.0.0.1:8080 http://localhost:3000');
+    const { config, errors } = resolveOptions({ fetchOrigins: 'https://ok.example https://api.example.com/v1 api.example.com data:text/plain,x *' });
+    expect(errors.map((e) => e.code)).to.deep.equal(['config']);
+    expect(errors[0].hint).to.contain('fetch-origins').and.contain('https://api.example.com/v1 api.example.com data:text/plain,x *');
+    expect(config.fetchOrigins).to.equal('https://ok.example');
+  });
+
   it('several bad values give one error each', () => {
     expect(resolveOptions({ refreshBefore: -1, transport: 'x' as never, storageKey: '' }).errors).to.have.length(3);
   });

@@ -38,6 +38,7 @@ export function bknd({ host = '' }: BkndBackendOptions = {}): SessionBackend {
   };
 
   return {
+    host,
     login: (c, ctx) => authenticate('login', c, ctx),
     register: (c, ctx) => authenticate('register', c, ctx),
     async me(ctx) {

@@ -13,8 +13,9 @@ export async function authorizedFetch(host: SessionHost, input: RequestInfo | UR
   const base = (backend.host ?? '').replace(/\/+$/, '');
   if (typeof input === 'string' && !/^([a-z][\w+.-]*:|\/\/)/i.test(input)) input = `${base}/${input.replace(/^\/+/, '')}`;
   const request = new Request(input, init);
-  const ours = [base || location.href, ...fetchOrigins.split(' ')].some((o) => o && new URL(o, location.href).origin === new URL(request.url).origin);
-  if (!ours) return fetch(request);
+  const origin = (url: string) => new URL(url, location.href).origin;
+  // `fetchOrigins` holds canonical origins (see options): a plain comparison.
+  if (!`${fetchOrigins} ${origin(base)}`.split(' ').includes(origin(request.url))) return fetch(request);
   const cookie = transport === 'cookie';
   const send = () => {
     const req = new Request(request.clone(), cookie ? { credentials: 'include' } : {});

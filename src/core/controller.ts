@@ -124,13 +124,15 @@ export class SessionController extends EventTarget {
    * undo it; a page that leaves before that leaves a mark, and the next start finishes the sign-out.
    */
   async logout({ scope = 'local' }: { scope?: LogoutScope } = {}): Promise<void> {
-    if (!['local', 'others', 'global'].includes(scope)) throw this.#report(new SessionError('config', `logout scope must be "local", "others" or "global"; got "${scope}"`));
+    if (!/^(local|others|global)$/.test(scope)) throw this.#report(new SessionError('config', `logout scope "${scope}": use local, others or global`));
     const server = this.config.backend.logout(leaving(this.#context()), { scope });
     if (scope === 'others') return server.catch((e) => { throw this.#report(e); });
     const stale = this.#host.supersede();
-    await this.#store.mark(true);
-    if (this.config.transport === 'header') this.#signOut('logout'); // the token is gone from here at once
-    await server.then(() => this.#store.mark(false), () => {}); // the server keeps nothing we need: best effort
+    const store = this.#store;
+    await store.mark(true);
+    // Header transport: the token is gone from here at once (and this makes `stale()` true).
+    if (this.config.transport === 'header') this.#signOut('logout');
+    await server.then(() => store.mark(false), () => {}); // the server keeps nothing we need: best effort
     if (!stale()) this.#signOut('logout');
   }
 
@@ -171,7 +173,7 @@ export class SessionController extends EventTarget {
   #renew(force: boolean): Promise<boolean> {
     if (!this.#state.renewable) return Promise.resolve(false);
     return this.#renewal().then((r) => r.refresh(force), (cause) => {
-      this.#check.failed(new SessionError('network', 'Could not load the refresh module: serve the CDN file with its sibling chunks', undefined, { cause }));
+      this.#check.failed(new SessionError('network', 'Could not load the refresh module (a sibling chunk)', undefined, { cause }));
       return false;
     });
   }

@@ -30,8 +30,7 @@ export class SessionError extends Error {
     options?: { cause?: unknown; hint?: string },
   ) {
     super(MESSAGES[code], options);
-    hint = options?.hint ?? hint;
-    if (hint) this.hint = hint;
+    this.hint = options?.hint ?? hint;
   }
 }
 

@@ -38,7 +38,7 @@ export async function request(
   } catch (e) {
     if (timedOut) throw new SessionError('timeout', `Request to ${stripQuery(url)} timed out after ${timeoutMs} ms`);
     if (signal?.aborted) throw signal.reason;
-    throw new SessionError('network', `Could not reach ${stripQuery(url)}: offline, the server is down, or it does not allow this page's origin (CORS)`, undefined, { cause: e });
+    throw new SessionError('network', `Could not reach ${stripQuery(url)} (offline, down, or CORS)`, undefined, { cause: e });
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

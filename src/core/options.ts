@@ -53,18 +53,18 @@ export function resolveOptions(options: SessionOptions = {}): { config: Readonly
     typeof s === 'string' ? `storage must be "local", "session" or "memory"; got "${s}"` : 'a custom storage must have getItem, setItem and removeItem');
   check('transport', ['header', 'cookie'].includes(c.transport as string), `transport must be "header" or "cookie"; got "${String(c.transport)}"`);
   check('storageKey', typeof c.storageKey === 'string' && c.storageKey, 'storageKey must be a non-empty string');
-  // Origins only (scheme, host, port), kept in their canonical form; the others are dropped.
-  const origins = String(c.fetchOrigins).split(/\s+/).filter(Boolean);
-  const bad = origins.filter((o) => {
+  // Origins only (scheme, host, port), in canonical form; anything else is dropped with an error.
+  const origins: string[] = [];
+  for (const o of String(c.fetchOrigins).split(/\s+/).filter(Boolean)) {
     try {
       const u = new URL(o);
-      return u.href !== `${u.origin}/`; // a path, query, user or an opaque origin
+      if (u.href === `${u.origin}/`) { origins.push(u.origin); continue; } // not a path, query, user or opaque origin
     } catch {
-      return true;
+      // not a URL
     }
-  });
-  if (bad.length) errors.push(new SessionError('config', `fetch-origins takes origins such as https://api.example.com (no path); ignored: ${bad.join(' ')}`));
-  c.fetchOrigins = origins.filter((o) => !bad.includes(o)).map((o) => new URL(o).origin).join(' ');
+    errors.push(new SessionError('config', `fetch-origins: "${o}" is not an origin (https://host:port)`));
+  }
+  c.fetchOrigins = origins.join(' ');
   if (!isBackend(c.backend)) {
     if (c.backend !== undefined) errors.push(new SessionError('config', 'backend must be an object with login, me and logout functions'));
     c.backend = bknd();

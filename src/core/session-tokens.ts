@@ -56,7 +56,7 @@ export class SessionTokens {
    * not acceptable. Does not take it: see `take`.
    */
   async check(result: AuthResult, kind: 'login' | 'refresh', current: SessionUser | null): Promise<StoredSession> {
-    if (!result || typeof result !== 'object') throw new SessionError('server', 'The backend returned no result: login, register and refresh must return { token, user }');
+    if (!result || typeof result !== 'object') throw new SessionError('server', 'The backend returned no result');
     const { token, expiresIn } = result;
     const header = this.#config.transport === 'header';
     let exp: number | null = null;

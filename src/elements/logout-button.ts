@@ -1,7 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { SessionConsumer } from '../context.js';
 import type { LogoutScope } from '../core/types.js';
-import { STATE } from './shared.js';
 import { buttons, tokens } from './shared.styles.js';
 
 /**
@@ -12,7 +11,7 @@ import { buttons, tokens } from './shared.styles.js';
  *
  * @slot - The button's label (default: the `label` attribute, "Sign out").
  *
- * @csspart button - The native `<button>` (`aria-busy` while the sign-out is on its way).
+ * @csspart button - The native `<button>`.
  *
  * @cssstate signed-in - Signed in: the button shows.
  *
@@ -24,13 +23,12 @@ export class LogoutButton extends LitElement {
   // A page's own `logout-button { display: … }` wins over `:host` rules: that is the opt-out.
   static override styles = [tokens, buttons, css`:host { display: inline-block; } :host(:not(:state(signed-in))) { display: none; }`];
 
-  static override properties = { label: {}, scope: {}, pending: STATE };
+  static override properties = { label: {}, scope: {} };
 
   /** The label when the default slot is empty. */
   label = 'Sign out';
   /** `local` (this browser), `others` (the user's other sessions; this one stays) or `global` (all of them), as in `logout({ scope })`. */
   scope: LogoutScope = 'local';
-  private pending = false;
 
   readonly #session = new SessionConsumer(this);
   readonly #internals = this.attachInternals();
@@ -39,16 +37,11 @@ export class LogoutButton extends LitElement {
     // Disabled when there is nothing to sign out of, so a click never looks like it did something.
     const off = this.#session.state?.status !== 'authenticated';
     this.#internals.states?.[off ? 'delete' : 'add']('signed-in');
-    return html`<button part="button" type="button" ?disabled=${off} aria-busy=${this.pending ? 'true' : 'false'} @click=${this.#logout}><slot>${this.label}</slot></button>`;
+    return html`<button part="button" type="button" ?disabled=${off} @click=${this.#logout}><slot>${this.label}</slot></button>`;
   }
 
-  async #logout() {
-    if (this.pending) return;
-    this.pending = true;
-    // A failure is the controller's `session-error`: nothing more to do here.
-    await this.#session.controller?.logout({ scope: this.scope }).catch(() => {});
-    this.pending = false;
-  }
+  // A failure is the controller's `session-error`: nothing more to do here.
+  readonly #logout = () => void this.#session.controller?.logout({ scope: this.scope }).catch(() => {});
 }
 
 declare global {

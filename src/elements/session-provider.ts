@@ -183,7 +183,7 @@ export class SessionProvider extends LitElement {
   }
 
   #require() {
-    if (!this.#controller) throw new SessionError('config', '<session-provider> is not connected to a document yet: call it once it is in the page');
+    if (!this.#controller) throw new SessionError('config', '<session-provider> is not connected to a document yet');
     return this.#controller;
   }
 

@@ -141,7 +141,7 @@ describe('CDN sibling chunks from another origin', () => {
       const refreshed = await p.refresh();
       return { refreshed, seen, status: p.status, offline: p.state.offline };
     });
-    assert.deepEqual(first, { refreshed: false, seen: [['network', 'Could not load the refresh module: serve the CDN file with its sibling chunks']], status: 'authenticated', offline: true });
+    assert.deepEqual(first, { refreshed: false, seen: [['network', 'Could not load the refresh module (a sibling chunk)']], status: 'authenticated', offline: true });
     cdn.block = null;
     const second = await provider(async () => {
       const p = document.querySelector('session-provider');

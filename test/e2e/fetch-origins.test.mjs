@@ -106,7 +106,7 @@ test('a bad fetch-origins value is a config error; the good ones stay', { timeou
   await page.goto(`${server.origin}/test/e2e/tab.html?fetchOrigins=${encodeURIComponent('https://api.example.com http://127.0.0.1:1/path nonsense')}`);
   await page.evaluate(() => window.started);
   const errors = await page.evaluate(() => window.events.filter((e) => e.type === 'session-error').map((e) => e.detail.code));
-  assert.deepEqual(errors, ['config']);
+  assert.deepEqual(errors, ['config', 'config']);
   assert.equal(await page.evaluate(() => window.session.config.fetchOrigins), 'https://api.example.com');
   await page.context().close();
 });

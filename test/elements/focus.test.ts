@@ -150,10 +150,10 @@ describe('focus, keyboard only', () => {
     expect(announcer(guard).textContent).to.equal('');
   });
 
-  describe('the expiry dialog of a hard Bknd expiry (jwt.expires = 5 s, warn-before = 3 s)', () => {
+  describe('the expiry dialog of a hard Bknd expiry (jwt.expires = 9 s, warn-before = 3 s: at most a third of it)', () => {
     let shortHost: string;
     before(async () => {
-      shortHost = await newBknd(5);
+      shortHost = await newBknd(9);
     });
 
     it('opens on the password field of a re-auth form for the same user; never on "Sign out"; Enter signs in again in place', async () => {
@@ -164,7 +164,7 @@ describe('focus, keyboard only', () => {
       const work = root.querySelector<HTMLInputElement>('#work')!;
       await p.login(DEMO);
       work.focus();
-      await waitFor(() => dialogOf(w).open, 5000, 'the warning');
+      await waitFor(() => dialogOf(w).open, 9000, 'the warning');
       const form = q<LoginForm>(w, 'login-form');
       const password = form.querySelector<HTMLInputElement>('input[name=password]')!;
       await waitFor(() => deepActiveElement() === password, 2000, 'focus on the password field');

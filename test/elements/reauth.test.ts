@@ -9,7 +9,7 @@ const dialogOf = (w: SessionExpiryWarning) => w.shadowRoot!.querySelector('dialo
 describe('re-authentication keeps the same user', () => {
   let host: string;
   before(async () => {
-    host = await newBknd(5); // hard expiry after 5 s: the dialog offers to sign in again
+    host = await newBknd(9); // hard expiry after 9 s (warn-before 3 fits: at most a third of it): the dialog offers to sign in again
   });
   cleanStorage();
 
@@ -19,7 +19,7 @@ describe('re-authentication keeps the same user', () => {
     const p = await settled(root.querySelector<SessionProvider>('session-provider')!);
     const w = root.querySelector<SessionExpiryWarning>('session-expiry-warning')!;
     await p.login(DEMO);
-    await waitFor(() => dialogOf(w).open, 5000, 'the warning');
+    await waitFor(() => dialogOf(w).open, 9000, 'the warning');
     await w.updateComplete;
     const form = (root.querySelector<LoginForm>('login-form') ?? w.shadowRoot!.querySelector<LoginForm>('login-form'))!;
     await form.updateComplete;

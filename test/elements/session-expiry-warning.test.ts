@@ -13,10 +13,10 @@ const buttonLabels = (w: SessionExpiryWarning) => [...w.shadowRoot!.querySelecto
 describe('<session-expiry-warning>', () => {
   cleanStorage();
 
-  describe('with a hard Bknd expiry (jwt.expires = 5 s, warn-before = 3 s)', () => {
+  describe('with a hard Bknd expiry (jwt.expires = 9 s, warn-before = 3 s: at most a third of it)', () => {
     let host: string;
     before(async () => {
-      host = await newBknd(5);
+      host = await newBknd(9);
     });
 
     const page = () => html`<div>
@@ -33,7 +33,7 @@ describe('<session-expiry-warning>', () => {
       await p.login(DEMO);
       expect(p.state!.renewable).to.equal(false);
       expect(dialogOf(w).open).to.equal(false);
-      await waitFor(() => dialogOf(w).open, 5000, 'the warning');
+      await waitFor(() => dialogOf(w).open, 9000, 'the warning');
       const dialog = dialogOf(w);
       expect(dialog.getAttribute('role')).to.equal('alertdialog');
       expect(dialog.matches(':modal')).to.equal(true);
@@ -72,7 +72,7 @@ describe('<session-expiry-warning>', () => {
       const w = root.querySelector<SessionExpiryWarning>('session-expiry-warning')!;
       await p.login(DEMO);
       const firstExpiry = p.state!.expiresAt!;
-      await waitFor(() => dialogOf(w).open, 5000, 'the warning');
+      await waitFor(() => dialogOf(w).open, 9000, 'the warning');
       const form = q<LoginForm>(w, 'login-form')!;
       await form.updateComplete;
       form.querySelector<HTMLInputElement>('input[name=email]')!.value = DEMO.email;

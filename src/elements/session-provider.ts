@@ -35,7 +35,8 @@ const seconds = (v: string | null) => (v === null ? undefined : v.trim() === '' 
  * @fires session-logout - `detail`: `{ reason, remote }`, signed out (`logout`, `expired`, `idle`, `invalid`).
  * @fires session-expiring - `detail`: `{ kind, endsAt }`; cancelable: `preventDefault()` suppresses the built-in warning.
  * @fires session-refresh - `detail`: `{ expiresAt }`, token refreshed or renewed.
- * @fires session-error - `detail`: `{ error }`, a `SessionError` with a `code` (`config` for bad attributes;
+ * @fires session-error - `detail`: `{ error }`, a `SessionError`: `message` plain for the person, `hint` the cause and fix
+ *   for the developer (logged once with `console.warn`), and a `code` (`config` for bad attributes;
  *   `invalid-credentials`, `account-exists`, `wrong-user`, `cookie-blocked`, `network`, `timeout`, `server`,
  *   `invalid-token`, `storage-unavailable`). A `<login-form>` attempt reports its failure as the form's
  *   `login-error` instead: one event per failure.

@@ -176,7 +176,7 @@ for (const type of types)
   document.addEventListener(type, (e) => {
     const d = e.detail;
     const error = d && d.error;
-    window.events.push({ type, at: Date.now(), detail: error ? { code: error.code, status: error.status, message: error.message } : JSON.parse(JSON.stringify(d ?? null)) });
+    window.events.push({ type, at: Date.now(), detail: error ? { code: error.code, status: error.status, message: error.message, hint: error.hint } : JSON.parse(JSON.stringify(d ?? null)) });
   }, true);
 window.provider = () => document.querySelector('session-provider');
 `;

@@ -1,7 +1,7 @@
 import { Activity } from './activity.js';
 import { authorizedFetch } from './authorized-fetch.js';
-import { SessionError } from './errors.js';
-import { isRevoked } from './http.js';
+import { SessionError, warnHint } from './errors.js';
+import { isRevoked, leaving } from './http.js';
 import { resolveOptions, type Config } from './options.js';
 import { OtherWriters } from './other-writers.js';
 import type { Renewal } from './renewal.js';
@@ -71,7 +71,7 @@ export class SessionController extends EventTarget {
       staleGuard: () => this.#staleGuard(),
       supersede: () => (this.#epoch++, this.#staleGuard()),
       set: (patch) => this.#set(patch),
-      report: (e) => this.#report(e),
+      report: (e) => void this.#report(e),
       context: (signal, strategy) => this.#context(signal, strategy),
       accept: (result, kind) => this.#accept(result, kind),
       adopt: (s, source) => this.#adopt(s, source),
@@ -120,14 +120,24 @@ export class SessionController extends EventTarget {
   }
 
   /**
-   * Signs out here and in every tab; tells the server (best effort). `scope: 'others'` ends the
-   * user's other sessions on the server and keeps this one; `global` ends all of them.
+   * Signs out: `local` (default) this browser, in every tab; `global` every session of the user too;
+   * `others` every other session of the user, this one stays signed in (its failure is reported).
+   * The request is `keepalive`. With cookie transport the session ends here only once the server's
+   * answer has cleared the cookie (or it failed), so a page that leaves on `session-logout` cannot
+   * undo it; a page that leaves before that leaves a mark, and the next start finishes the sign-out.
    */
-  async logout({ scope }: { scope?: LogoutScope } = {}): Promise<void> {
-    if (scope === 'others') return this.#manage((b, ctx) => b.logout(ctx, { scope }));
-    const ctx = this.#context();
-    this.#signOut('logout');
-    await this.config.backend.logout(ctx, { scope }).catch(() => {}); // signed out locally already; the server keeps nothing we need
+  async logout({ scope = 'local' }: { scope?: LogoutScope } = {}): Promise<void> {
+    if (!/^(local|others|global)$/.test(scope)) throw this.#report(new SessionError('config', `logout scope "${scope}": use local, others or global`));
+    // `others` keeps this session: only a backend that lists sessions can end the others.
+    if (scope === 'others') return this.#manage((b, ctx) => b.logout(leaving(ctx), { scope })).catch((e) => { throw this.#report(e); });
+    const server = this.config.backend.logout(leaving(this.#context()), { scope });
+    const stale = this.#host.supersede();
+    const store = this.#store;
+    await store.mark(true);
+    // Header transport: the token is gone from here at once (and this makes `stale()` true).
+    if (this.config.transport === 'header') this.#signOut('logout');
+    await server.then(() => store.mark(false), () => {}); // the server keeps nothing we need: best effort
+    if (!stale()) this.#signOut('logout');
   }
 
   /** The user's server-side sessions, where the backend can list them (Bknd with the sessions plugin); else a `config` error. */
@@ -184,7 +194,7 @@ export class SessionController extends EventTarget {
   #renew(force: boolean): Promise<boolean> {
     if (!this.#state.renewable) return Promise.resolve(false);
     return this.#renewal().then((r) => r.refresh(force), (cause) => {
-      this.#check.failed(new SessionError('network', 'Could not load the refresh module', undefined, { cause }));
+      this.#check.failed(new SessionError('network', 'Could not load the refresh module (a sibling chunk)', undefined, { cause }));
       return false;
     });
   }
@@ -213,8 +223,11 @@ export class SessionController extends EventTarget {
     this.#emit('session-login', previous && user && !sameUser(previous, user) ? { user, remote, previous } : { user, remote });
   }
 
+  /** Fires `session-error` (its hint logged once); returns the error (to throw). */
   #report(error: SessionError) {
+    warnHint(error);
     this.#emit('session-error', { error });
+    return error;
   }
 
   #context(signal?: AbortSignal, strategy?: string): BackendContext {

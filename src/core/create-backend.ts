@@ -29,7 +29,7 @@ export function lazyBackend(load: () => Promise<SessionBackend>, has: readonly O
 
 /** The generic access + refresh token backend (see `RefreshBackendOptions`), loaded lazily. */
 export const refreshBackend = (options?: RefreshBackendOptions): SessionBackend =>
-  lazyBackend(() => import('./backends/refresh.js').then((m) => m.refreshBackend(options, kit)), ['register', 'refresh']);
+  Object.assign(lazyBackend(() => import('./backends/refresh.js').then((m) => m.refreshBackend(options, kit)), ['register', 'refresh']), { host: options?.host });
 
 /**
  * A standard OAuth 2.0 / OpenID Connect server (see `OidcBackendOptions`), loaded lazily: the

@@ -43,6 +43,13 @@ export interface Due {
 export const refreshLead = (t: Timing, m: Marks) => Math.min(t.refreshBefore, m.lifetime / 2);
 
 /**
+ * How long before expiry to warn: `warn-before`, but at most a third of the token's lifetime, so a
+ * 90 s token is not under a warning for 60 s of it. (The idle warning keeps `warn-before`: the page
+ * sets both it and `idle-timeout`.)
+ */
+const warnLead = (warnBefore: number, lifetime: number) => Math.min(warnBefore, lifetime / 3);
+
+/**
  * A pure function from the state, the settings and the clock to what is due: no timers, no I/O.
  * The controller acts on it and arms one timer for `next`.
  */
@@ -61,7 +68,7 @@ export function deadlines(s: SessionState, t: Timing, m: Marks, now: number): Du
     }
     if (s.expiresAt !== null) {
       // Renewable sessions warn only if renewal has not happened well before the end.
-      const warnAt = s.expiresAt - (s.renewable ? Math.min(t.warnBefore, lead / 2) : t.warnBefore);
+      const warnAt = s.expiresAt - warnLead(s.renewable ? Math.min(t.warnBefore, lead / 2) : t.warnBefore, m.lifetime);
       at.push(warnAt, s.expiresAt);
       if (now >= warnAt && (!due.warning || s.expiresAt < due.warning.endsAt)) due.warning = { kind: 'expiry', endsAt: s.expiresAt };
       if (s.renewable) {

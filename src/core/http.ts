@@ -1,5 +1,5 @@
 import { SessionError } from './errors.js';
-import type { HttpResult } from './types.js';
+import type { BackendContext, HttpResult } from './types.js';
 
 /**
  * fetch with a timeout, typed errors and a tolerant JSON reader. Network failures become
@@ -38,12 +38,18 @@ export async function request(
   } catch (e) {
     if (timedOut) throw new SessionError('timeout', `Request to ${stripQuery(url)} timed out after ${timeoutMs} ms`);
     if (signal?.aborted) throw signal.reason;
-    throw new SessionError('network', `Could not reach ${stripQuery(url)}`, undefined, { cause: e });
+    throw new SessionError('network', `Could not reach ${stripQuery(url)} (offline, down, or CORS)`, undefined, { cause: e });
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
 }
+
+/**
+ * A sign-out's context: its requests outlive the page (`keepalive`) and never wait behind another
+ * request for the same URL in the HTTP cache, nor come from it (`no-store`).
+ */
+export const leaving = (ctx: BackendContext): BackendContext => ({ ...ctx, request: (url, init) => ctx.request(url, { ...init, keepalive: true, cache: 'no-store' }) });
 
 const stripQuery = (url: string) => url.split('?')[0];
 

@@ -4,6 +4,7 @@
  */
 export { SessionController } from './controller.js';
 export { SessionError, isSessionError, type SessionErrorCode } from './errors.js';
+export { MESSAGES } from './messages.js';
 export { bknd, type BkndApi, type BkndBackendOptions } from './backends/bknd.js';
 export type { RefreshBackendOptions } from './backends/refresh.js';
 export { memoryStorage } from './storage.js';

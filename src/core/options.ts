@@ -8,7 +8,7 @@ export type Config = Required<Omit<SessionOptions, 'loginUrl' | 'jwksUrl' | 'iss
 
 export const DEFAULTS = {
   storage: 'local', transport: 'header', storageKey: 'auth', strategy: 'password',
-  refreshBefore: 60, checkInterval: 300, idleTimeout: 0, warnBefore: 60, requestTimeout: 10_000,
+  refreshBefore: 60, checkInterval: 300, idleTimeout: 0, warnBefore: 60, requestTimeout: 10_000, fetchOrigins: '',
 } as const;
 
 /** Options given in seconds (attributes too); `0` or more. */
@@ -20,7 +20,7 @@ export const SECONDS = ['refreshBefore', 'checkInterval', 'idleTimeout', 'warnBe
  */
 export const PROVIDER_OPTIONS = [
   'host', 'backend', 'strategy', 'storage', 'transport', 'storageKey', 'refreshBefore', 'checkInterval', 'idleTimeout', 'warnBefore',
-  'loginUrl', 'jwksUrl', 'issuer', 'audience', 'clientId', 'scope', 'redirectUri',
+  'loginUrl', 'jwksUrl', 'issuer', 'audience', 'clientId', 'scope', 'redirectUri', 'fetchOrigins',
 ] as const;
 
 const isStorageAdapter = (s: unknown): s is StorageAdapter =>
@@ -53,6 +53,18 @@ export function resolveOptions(options: SessionOptions = {}): { config: Readonly
     typeof s === 'string' ? `storage must be "local", "session" or "memory"; got "${s}"` : 'a custom storage must have getItem, setItem and removeItem');
   check('transport', ['header', 'cookie'].includes(c.transport as string), `transport must be "header" or "cookie"; got "${String(c.transport)}"`);
   check('storageKey', typeof c.storageKey === 'string' && c.storageKey, 'storageKey must be a non-empty string');
+  // Origins only (scheme, host, port), in canonical form; anything else is dropped with an error.
+  const origins: string[] = [];
+  for (const o of String(c.fetchOrigins).split(/\s+/).filter(Boolean)) {
+    try {
+      const u = new URL(o);
+      if (u.href === `${u.origin}/`) { origins.push(u.origin); continue; } // not a path, query, user or opaque origin
+    } catch {
+      // not a URL
+    }
+    errors.push(new SessionError('config', `fetch-origins: "${o}" is not an origin (https://host:port)`));
+  }
+  c.fetchOrigins = origins.join(' ');
   if (!isBackend(c.backend)) {
     if (c.backend !== undefined) errors.push(new SessionError('config', 'backend must be an object with login, me and logout functions'));
     c.backend = bknd();

@@ -86,6 +86,8 @@ export class SessionStore {
     if (!store) return;
     const key = this.#key;
     try {
+      // A sign-in ends any sign-out still to be finished (see `mark`).
+      await store.removeItem(`${key}:logout`);
       if (this.#transport === 'cookie') {
         // No token here: the cookie carries it. Only what the UI needs to render at once.
         await store.setItem(`${key}:hint`, JSON.stringify({ user: s.user, exp: s.exp, r: s.refreshToken === REFRESH_COOKIE || undefined }));
@@ -118,8 +120,28 @@ export class SessionStore {
     }));
   }
 
+  /**
+   * `<key>:logout` while a sign-out is not yet confirmed by the server: a page that left before the
+   * answer (which clears the cookie) leaves it behind, and the next start finishes the sign-out first.
+   */
+  async mark(on: boolean) {
+    try {
+      await (on ? this.#store?.setItem(`${this.#key}:logout`, '1') : this.#store?.removeItem(`${this.#key}:logout`));
+    } catch {
+      // Without storage the awaited logout alone stands.
+    }
+  }
+
+  async marked() {
+    try {
+      return (await this.#store?.getItem(`${this.#key}:logout`)) != null;
+    } catch {
+      return false;
+    }
+  }
+
   async #discard(error: SessionError) {
-    this.#report(new SessionError(error.code, `${error.message} (found in storage under "${this.#key}"; removed)`));
+    this.#report(new SessionError(error.code, `${error.hint} (found in storage under "${this.#key}"; removed)`));
     await this.clear();
     return null;
   }

@@ -1,4 +1,4 @@
-import { SessionError, isSessionError } from './errors.js';
+import { SessionError, isSessionError, warnHint } from './errors.js';
 import { decodeToken, sameUser, userFromClaims } from './token.js';
 import type { SessionHost } from './session-host.js';
 import type { AuthResult, BackendContext, Credentials, LoginOptions, SessionBackend, SessionUser } from './types.js';
@@ -32,7 +32,7 @@ export async function signIn(host: SessionHost, action: 'login' | 'register', cr
     }
     return host.state.user;
   } catch (e) {
-    if (isSessionError(e) && !options.silent) host.report(e);
+    if (isSessionError(e)) options.silent ? warnHint(e) : host.report(e);
     throw e;
   }
 }

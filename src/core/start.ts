@@ -1,4 +1,5 @@
 import { isSessionError } from './errors.js';
+import { leaving } from './http.js';
 import { onPageWake } from './page-wake.js';
 import type { SessionHost } from './session-host.js';
 import { resumeSignIn } from './sign-in.js';
@@ -52,6 +53,13 @@ async function restore(host: SessionHost) {
     if (isSessionError(e) && !host.disposed) host.report(e); // start goes on with what is stored
   }
   if (host.disposed) return;
+  // A sign-out the last page left before the server confirmed it: finish it before trusting anything
+  // (the cookie it meant to clear, a stored hint). It stays signed out even if the server cannot be reached.
+  if (await store.marked()) {
+    await config.backend.logout(leaving(host.context())).then(() => store.mark(false), () => {});
+    await store.clear();
+    return host.set({ status: 'unauthenticated', reason: 'logout' });
+  }
   const stored = await store.read();
   if (host.disposed) return;
   if (stored && (await host.adopt(stored, 'load'))) return check.run();

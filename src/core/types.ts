@@ -82,6 +82,8 @@ export interface HttpResult {
 
 /** A backend is a plain object; `refresh` and `register` are optional. */
 export interface SessionBackend {
+  /** Base URL of the auth server ('' or absent: the page's origin): `controller.fetch` resolves relative URLs against it and sends credentials to its origin. */
+  host?: string;
   login(credentials: Credentials, ctx: BackendContext): Promise<AuthResult>;
   register?(credentials: Credentials, ctx: BackendContext): Promise<AuthResult>;
   /** The current user, or null when the server says the session is not valid. */
@@ -150,10 +152,15 @@ export interface SessionOptions {
   checkInterval?: number;
   /** Seconds of inactivity across all tabs before sign-out; 0 turns it off. */
   idleTimeout?: number;
-  /** Seconds of warning before an expiry or idle sign-out. */
+  /** Seconds of warning before an expiry or idle sign-out; an expiry warning takes at most a third of the token's lifetime. */
   warnBefore?: number;
   /** Milliseconds before a request is given up with a `timeout` error. */
   requestTimeout?: number;
+  /**
+   * Space-separated origins (`https://api.example.com`) besides the auth server's that
+   * `controller.fetch` sends credentials to (the bearer token, or the cookie); other origins get a plain request.
+   */
+  fetchOrigins?: string;
   loginUrl?: string;
   jwksUrl?: string;
   issuer?: string;

@@ -18,7 +18,7 @@ export function createVerifier({ SessionError }: Pick<Kit, 'SessionError'>, jwks
         algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
       });
     } catch (e) {
-      throw new SessionError('invalid-token', `Invalid token: signature check failed (${(e as Error).message})`, undefined, { cause: e });
+      throw new SessionError('invalid-token', `Invalid token: signature check failed (${(e as Error).message}); check jwks-url, issuer and audience`, undefined, { cause: e });
     }
   };
 }

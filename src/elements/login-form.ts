@@ -20,7 +20,9 @@ let ids = 0;
  *
  * Failures: each one fires `login-error` from the form and nothing else. The controller's
  * `session-error` is not fired for an attempt made through a form, so a page listening to both
- * shows it once; `detail.error` is the same `SessionError` (`code`, `message`, `status`, `cause`).
+ * shows it once; `detail.error` is the same `SessionError` (`code`, `message`, `hint`, `status`, `cause`).
+ * The form shows only `error.message`, the plain text for the person (see `MESSAGES`); the
+ * server's words and the cause go to `error.hint`, for the developer.
  * A taken email in `register` mode is `account-exists` (Bknd 0.20 answers 500
  * `SQLITE_CONSTRAINT … UNIQUE constraint failed: users.email`; it becomes status 409).
  * The message shows in the `role="alert"` region until the user edits a field. When a failed
@@ -54,7 +56,7 @@ let ids = 0;
  * @csspart not-you - The "Not you? Sign out" button when re-authenticating.
  * @csspart oauth - The list of `<login-button>`s for the Bknd server's OAuth strategies (absent when empty).
  * @csspart notice - The polite status line ("Signed out in another tab", "You were signed out on another device"; hidden when empty).
- * @csspart error - The `role="alert"` region with the server's message (hidden when empty).
+ * @csspart error - The `role="alert"` region with the failure's plain message (hidden when empty).
  * @csspart button - The submit button.
  *
  * @cssproperty --session-accent-color - Button and focus ring color (default: the system LinkText color).
@@ -97,7 +99,7 @@ export class LoginForm extends LitElement {
   /** Submit button text; default "Sign in", or "Create account" in register mode.
    * @attr submit-label */
   submitLabel = '';
-  /** Shown when the failure carries no message of its own.
+  /** Shown for a failure that is not a `SessionError` (a custom backend's own error).
    * @attr error-text */
   errorText = 'Sign-in failed. Please try again.';
   /** Accessible name of the show/hide password toggle (its state is `aria-pressed`).

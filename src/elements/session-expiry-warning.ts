@@ -22,7 +22,8 @@ const keyOf = (w: SessionWarning | null | undefined) => (w ? `${w.kind}:${w.ends
  *   says so and shows a `<login-form>` to sign in again in place: the page and its unsaved work stay.
  * - It follows the session state, so extending or signing out in any tab closes it in every tab.
  * - After the session ended (expired or idle) it says so and why, with a link to the provider's
- *   `login-url` if set, and the sign-in form. A sign-out in another tab while it is open is said
+ *   `login-url` if set, and the sign-in form, unless the page already shows a `<login-form>` (a
+ *   guard's fallback): then it only says so, and "Close" leads to the page's form. A sign-out in another tab while it is open is said
  *   in a polite status line ("Signed out in another tab").
  * - Focus never starts on the destructive button: "Stay signed in" where the session can be
  *   extended, else the password field of the sign-in form, and "Close" once it ended.
@@ -133,6 +134,7 @@ export class SessionExpiryWarning extends LitElement {
   #timer?: ReturnType<typeof setInterval>;
   #announced = Infinity;
   #announcement = '';
+  #pageForm = false; // the page shows a sign-in form of its own: the "ended" notice adds none
 
   /** Whether the dialog is showing (a warning or the "ended" notice). */
   get open(): boolean {
@@ -205,9 +207,21 @@ export class SessionExpiryWarning extends LitElement {
     if (view === 'closed') {
       this.#announcement = '';
       if (d.open) d.close();
-    } else if (!d.open) d.showModal();
-    if (view !== 'closed' && view !== this.#shown) void this.#focus(d);
+    } else if (view !== this.#shown) void this.#show(d, view);
+    else if (!d.open) d.showModal();
     this.#shown = view;
+  }
+
+  /** Opens and focuses it. The "ended" notice looks once guards rendered the sign-out (same task: nothing painted yet). */
+  async #show(d: HTMLDialogElement, view: View) {
+    if (view === 'ended') {
+      await Promise.all([...document.querySelectorAll('session-guard')].map((g) => g.updateComplete));
+      this.#pageForm = [...document.querySelectorAll('login-form')].some((f) => !this.contains(f) && f.checkVisibility());
+      await (this.requestUpdate(), this.updateComplete);
+      if (this.#view !== view) return;
+    }
+    if (!d.open) d.showModal();
+    await this.#focus(d);
   }
 
   /** The safe default: the [autofocus] button, else the password of the sign-in form (never "Sign out"). */
@@ -253,20 +267,15 @@ export class SessionExpiryWarning extends LitElement {
     const url = loginUrl && sameOriginUrl(loginUrl);
     return html`<h2 part="heading" id="heading">${this.endedHeading}</h2>
       <p part="message" id="message">${this.#ended === 'idle' ? this.endedIdleMessage : this.#ended === 'remote' ? this.remoteLogoutMessage : this.#ended === 'revoked' ? this.revokedMessage : this.endedExpiredMessage}</p>
-      <slot name="login"><login-form .reauthUser=${this.#user}></login-form></slot>
+      ${this.#pageForm ? nothing : html`<slot name="login"><login-form .reauthUser=${this.#user}></login-form></slot>`}
       <div part="actions">
         ${url ? html`<a part="login-link" href=${withReturnTo(url).href}>${this.loginLabel}</a>` : nothing}
         <button part="button close" autofocus @click=${this.#dismiss}>${this.closeLabel}</button>
       </div>`;
   }
 
-  #extend() {
-    void this.#session.controller?.extend();
-  }
-
-  #logout() {
-    void this.#session.controller?.logout();
-  }
+  readonly #extend = () => void this.#session.controller?.extend();
+  readonly #logout = () => void this.#session.controller?.logout();
 
   /** Escape or Close: hides it without signing out or extending. */
   #dismiss() {

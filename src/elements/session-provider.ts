@@ -6,7 +6,7 @@ import { createBackend } from '../core/create-backend.js';
 import { SessionError } from '../core/errors.js';
 import { PROVIDER_OPTIONS, SECONDS } from '../core/options.js';
 import type {
-  Credentials, LoginOptions, SessionBackend, SessionEventName, SessionOptions, SessionState, SessionStatus, SessionUser,
+  Credentials, LoginOptions, LogoutScope, SessionBackend, SessionEventName, SessionOptions, SessionState, SessionStatus, SessionUser,
   StorageAdapter, StorageKind, Transport,
 } from '../core/types.js';
 import { configError, emit, props, showState } from './shared.js';
@@ -36,7 +36,8 @@ const seconds = (v: string | null) => (v === null ? undefined : v.trim() === '' 
  * @fires session-logout - `detail`: `{ reason, remote }`, signed out (`logout`, `expired`, `idle`, `invalid`, `revoked`: the server ended the session).
  * @fires session-expiring - `detail`: `{ kind, endsAt }`; cancelable: `preventDefault()` suppresses the built-in warning.
  * @fires session-refresh - `detail`: `{ expiresAt }`, token refreshed or renewed.
- * @fires session-error - `detail`: `{ error }`, a `SessionError` with a `code` (`config` for bad attributes;
+ * @fires session-error - `detail`: `{ error }`, a `SessionError`: `message` plain for the person, `hint` the cause and fix
+ *   for the developer (logged once with `console.warn`), and a `code` (`config` for bad attributes;
  *   `invalid-credentials`, `account-exists`, `wrong-user`, `cookie-blocked`, `network`, `timeout`, `server`,
  *   `invalid-token`, `storage-unavailable`). A `<login-form>` attempt reports its failure as the form's
  *   `login-error` instead: one event per failure.
@@ -82,7 +83,7 @@ export class SessionProvider extends LitElement {
   /** Seconds of inactivity across all tabs before sign-out, `0` = off (default 0).
    * @attr idle-timeout */
   idleTimeout?: number;
-  /** Seconds of warning before an expiry or idle sign-out (default 60).
+  /** Seconds of warning before an expiry or idle sign-out (default 60); an expiry warning takes at most a third of the token's lifetime.
    * @attr warn-before */
   warnBefore?: number;
   /** Same-origin URL where guards and the expiry warning send a user who must sign in.
@@ -106,6 +107,9 @@ export class SessionProvider extends LitElement {
   /** `backend="oidc"`: the registered redirect URI (default: this page).
    * @attr redirect-uri */
   redirectUri?: string;
+  /** Space-separated origins besides `host`'s that `controller.fetch` sends credentials to; others get a plain request.
+   * @attr fetch-origins */
+  fetchOrigins?: string;
 
   readonly #internals = this.attachInternals?.(); // missing below the floor: see support.ts
   readonly #controllerProvider = new ContextProvider(this, { context: sessionControllerContext });
@@ -144,9 +148,9 @@ export class SessionProvider extends LitElement {
     return this.#require().register(credentials, options);
   }
 
-  /** Signs out here and in every tab. */
-  logout() {
-    return this.#require().logout();
+  /** Signs out here and in every tab; `scope`: `local` (default), `others` (this session stays) or `global`. */
+  logout(options?: { scope?: LogoutScope }) {
+    return this.#require().logout(options);
   }
 
   /** Refreshes (or re-validates) the token now; resolves with whether a new token was obtained. */
@@ -209,7 +213,7 @@ export class SessionProvider extends LitElement {
         backend = createBackend(this.backend ?? 'bknd', host, this.backend === 'oidc' ? oidcOptions : undefined);
         if (!backend) configError(this, `backend must be "bknd", "refresh" or "oidc"; got "${this.backend}". Using "bknd"`);
       } catch (e) {
-        configError(this, `${(e as Error).message}. Using "bknd"`);
+        configError(this, `${(e as SessionError).hint ?? e}. Using "bknd"`);
       }
       backend ??= createBackend('bknd', host)!;
     }
@@ -219,7 +223,7 @@ export class SessionProvider extends LitElement {
       loginUrl = undefined;
     }
     const options: SessionOptions = { backend, loginUrl, ...this.#set(['jwksUrl', 'issuer', 'audience']) };
-    for (const name of ['strategy', 'storage', 'transport', 'storageKey', ...SECONDS] as const) (options as Record<string, unknown>)[name] = this[name] ?? undefined;
+    for (const name of ['strategy', 'storage', 'transport', 'storageKey', 'fetchOrigins', ...SECONDS] as const) (options as Record<string, unknown>)[name] = this[name] ?? undefined;
     const controller = (this.#controller = new SessionController(options));
     for (const type of EVENTS) {
       const relay = (e: Event) => {

@@ -1,5 +1,5 @@
 import type { PropertyDeclarations } from 'lit';
-import { SessionError } from '../core/errors.js';
+import { SessionError, warnHint } from '../core/errors.js';
 import { sameOriginUrl } from '../core/safe-url.js';
 import type { SessionEventDetails, SessionUser } from '../core/types.js';
 
@@ -34,8 +34,11 @@ export function emit<K extends keyof Details>(el: EventTarget, type: K, detail: 
   return e;
 }
 
-export function configError(el: EventTarget, message: string) {
-  emit(el, 'session-error', { error: new SessionError('config', message) });
+/** A `config` error from an element: `hint` says what to fix (logged once). */
+export function configError(el: EventTarget, hint: string) {
+  const error = new SessionError('config', hint);
+  warnHint(error);
+  emit(el, 'session-error', { error });
 }
 
 /** `target` as a same-origin URL, or null after a `config` error: no open redirects. */

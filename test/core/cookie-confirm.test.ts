@@ -20,9 +20,9 @@ describe('cookie transport: sign-ins are confirmed by the browser keeping the co
     const ev = recordEvents(c);
     const err = await c.login(DEMO).catch((e) => e);
     expect(err.code).to.equal('cookie-blocked');
-    expect(err.message).to.match(/third-party cookie/);
-    expect(err.message).to.match(/partitioned: true/);
-    expect(err.message).to.match(/transport="header"/);
+    expect(err.hint).to.match(/third-party cookie/);
+    expect(err.hint).to.match(/partitioned: true/);
+    expect(err.hint).to.match(/transport="header"/);
     expect(ev.errors()).to.deep.equal(['cookie-blocked']);
     expect(ev.of('session-login')).to.deep.equal([]);
     expect(ev.of('session-change')).to.deep.equal([]);

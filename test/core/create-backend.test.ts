@@ -21,7 +21,7 @@ describe('createBackend and lazy backends', () => {
 
   it('names bknd (in the entry) and refresh (lazy); anything else is null', () => {
     const rb = createBackend('refresh')!;
-    expect(Object.keys(rb).sort()).to.deep.equal(['login', 'logout', 'me', 'refresh', 'register']);
+    expect(Object.keys(rb).sort()).to.deep.equal(['host', 'login', 'logout', 'me', 'refresh', 'register']);
     const bk = createBackend('bknd')!;
     // Bknd refreshes only sessions whose sign-in brought a refresh token (the session-elements/bknd plugin).
     expect([typeof bk.refresh, bk.refreshNeedsToken]).to.deep.equal(['function', true]);

@@ -35,6 +35,22 @@ describe('deadlines (pure)', () => {
     expect(at(r, 1_000_001, {}, { canRenew: false }).end).to.equal('expired');
   });
 
+  it('the warning fits the token: warn-before is capped at a third of its lifetime (a 90 s token warns 30 s ahead, not 60)', () => {
+    const short = { lifetime: 90_000 };
+    expect(at({}, 969_999, { checkInterval: 0 }, short).warning).to.equal(null);
+    expect(at({}, 970_000, { checkInterval: 0 }, short).warning).to.deep.equal({ kind: 'expiry', endsAt: 1_000_000 });
+    expect(at({}, 100_000, { checkInterval: 0 }, short).next).to.equal(970_000);
+    // A long token keeps the whole warn-before; a lifetime that is not known (no iat) does too.
+    expect(at({}, 940_000, { checkInterval: 0 }, { lifetime: 3_600_000 }).warning?.kind).to.equal('expiry');
+    expect(at({}, 940_000, { checkInterval: 0 }).warning?.kind).to.equal('expiry');
+  });
+
+  it('the idle warning keeps warn-before: the page chose both it and idle-timeout', () => {
+    const idle = { idleTimeout: 90_000 };
+    expect(at({ expiresAt: null }, 29_999, idle).warning).to.equal(null);
+    expect(at({ expiresAt: null }, 30_000, idle).warning).to.deep.equal({ kind: 'idle', endsAt: 90_000 });
+  });
+
   it('followers refresh a little after the leader', () => {
     const r = { renewable: true };
     expect(at(r, 940_000, { checkInterval: 0 }, { canRenew: true, leader: false }).refresh).to.equal(false);

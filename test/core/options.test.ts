@@ -37,15 +37,26 @@ describe('options: defaults and checks in one place', () => {
       const { config, errors } = resolveOptions(options as never);
       expect(errors).to.have.length(1);
       expect(errors[0].code).to.equal('config');
-      expect(errors[0].message).to.contain(key === 'storage' && typeof options.storage === 'object' ? 'custom storage' : key);
+      expect(errors[0].hint).to.contain(key === 'storage' && typeof options.storage === 'object' ? 'custom storage' : key);
       expect((config as unknown as Record<string, unknown>)[key]).to.equal(fallback);
     });
   }
 
   it('a backend without me/logout is reported and replaced by Bknd', () => {
     const { config, errors } = resolveOptions({ backend: { login: async () => ({}) } as never });
-    expect(errors.map((e) => e.message)).to.deep.equal(['backend must be an object with login, me and logout functions']);
+    expect(errors.map((e) => e.hint)).to.deep.equal(['backend must be an object with login, me and logout functions']);
     expect(config.backend.me).to.be.a('function');
+  });
+
+  it('fetchOrigins: origins are kept in canonical form; paths, non-URLs and opaque origins are dropped, a config error each', () => {
+    const good = resolveOptions({ fetchOrigins: '  https://api.example.com/  http://127.0.0.1:8080 HTTP://LOCALHOST:3000 ' });
+    expect(good.errors).to.deep.equal([]);
+    expect(good.config.fetchOrigins).to.equal('https://api.example.com http://127.0.0.1:8080 http://localhost:3000');
+    const { config, errors } = resolveOptions({ fetchOrigins: 'https://ok.example https://api.example.com/v1 api.example.com data:text/plain,x *' });
+    expect(errors.map((e) => e.code)).to.deep.equal(['config', 'config', 'config', 'config']);
+    expect(errors.map((e) => e.hint!.split('"')[1])).to.deep.equal(['https://api.example.com/v1', 'api.example.com', 'data:text/plain,x', '*']);
+    expect(errors[0].hint).to.contain('fetch-origins');
+    expect(config.fetchOrigins).to.equal('https://ok.example');
   });
 
   it('several bad values give one error each', () => {

@@ -28,7 +28,7 @@ describe('refresh answers are classified: only a dead refresh token signs out', 
       expect(c.state).to.include({ status: 'unauthenticated', reason: 'invalid' });
       const [{ error }] = ev.of('session-error');
       expect(error).to.include({ code: 'invalid-token', status });
-      if (status === 400) expect(error.message).to.contain('Refresh token expired');
+      if (status === 400) expect(error.hint).to.contain('Refresh token expired');
       expect(localStorage.getItem('auth')).to.equal(null);
     });
   }
@@ -52,7 +52,7 @@ describe('refresh answers are classified: only a dead refresh token signs out', 
       const errors = ev.of('session-error').map((d) => d.error);
       expect(errors, 'reported once').to.have.length(1);
       expect(errors[0]).to.include({ code: 'config', status });
-      expect(errors[0].message).to.contain(words);
+      expect(errors[0].hint).to.contain(words);
       expect(localStorage.getItem('auth')).to.equal(token);
       expect(ev.of('session-logout')).to.deep.equal([]);
       // Fixed server side: the next refresh works and clears the error state.

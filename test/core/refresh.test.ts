@@ -99,7 +99,7 @@ describe('SessionController against an access + refresh token server (rotating r
     const c = controller({ backend: refreshBackend({ host: rt.host }), checkInterval: 0 });
     await c.start();
     await c.login(RT_USER);
-    const res = await c.fetch(`${rt.host}/auth/me`);
+    const res = await c.fetch(`/auth/me`);
     expect(res.status).to.equal(200);
     expect((await res.json()).user.email).to.equal(RT_USER.email);
   });

@@ -58,7 +58,7 @@ describe('session store', () => {
       const { store, errors } = await open('local');
       expect(await store.read()).to.equal(null);
       expect(errors.map((e) => e.code)).to.deep.equal(['invalid-token']);
-      expect(errors[0].message).to.contain('found in storage under "auth"');
+      expect(errors[0].hint).to.contain('found in storage under "auth"');
       expect(localStorage.getItem('auth')).to.equal(null);
       expect(localStorage.getItem('auth:refresh')).to.equal(null);
       expect(localStorage.getItem('other')).to.equal('keep');

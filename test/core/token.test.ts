@@ -62,7 +62,7 @@ describe('token decoding (no signature check)', () => {
         error = e;
       }
       expect(error?.code).to.equal('invalid-token');
-      expect(error.message).to.match(message);
+      expect(error.hint).to.match(message);
     });
   }
 

@@ -137,11 +137,11 @@ describe('CDN sibling chunks from another origin', () => {
     const first = await provider(async () => {
       const p = document.querySelector('session-provider');
       const seen = [];
-      p.addEventListener('session-error', (e) => seen.push([e.detail.error.code, e.detail.error.message]));
+      p.addEventListener('session-error', (e) => seen.push([e.detail.error.code, e.detail.error.hint]));
       const refreshed = await p.refresh();
       return { refreshed, seen, status: p.status, offline: p.state.offline };
     });
-    assert.deepEqual(first, { refreshed: false, seen: [['network', 'Could not load the refresh module']], status: 'authenticated', offline: true });
+    assert.deepEqual(first, { refreshed: false, seen: [['network', 'Could not load the refresh module (a sibling chunk)']], status: 'authenticated', offline: true });
     cdn.block = null;
     const second = await provider(async () => {
       const p = document.querySelector('session-provider');
@@ -160,14 +160,14 @@ describe('CDN sibling chunks from another origin', () => {
     const seen = await provider(async ([c, entry]) => {
       const { SessionError } = await import(entry);
       const p = document.querySelector('session-provider');
-      const typed = (e) => ({ instance: e instanceof SessionError, code: e.code, message: e.message });
+      const typed = (e) => ({ instance: e instanceof SessionError, code: e.code, hint: e.hint });
       // 409 from the refresh chunk's own check; a wrong audience from the verify chunk.
       return [await p.register(c).then(() => null, typed), await p.login(c).then(() => null, typed)];
     }, [RT_USER, `${cdn.origin}/session-elements.js`]);
-    assert.deepEqual(seen[0], { instance: true, code: 'account-exists', message: 'User exists' });
+    assert.deepEqual(seen[0], { instance: true, code: 'account-exists', hint: 'User exists' });
     assert.equal(seen[1].instance, true);
     assert.equal(seen[1].code, 'invalid-token');
-    assert.match(seen[1].message, /^Invalid token: signature check failed \(.*"aud"/);
+    assert.match(seen[1].hint, /^Invalid token: signature check failed \(.*"aud"/);
     await context.close();
   });
 });

@@ -13,6 +13,7 @@ const session = new SessionController({
   refreshBefore: num('refreshBefore'),
   idleTimeout: num('idleTimeout'),
   warnBefore: num('warnBefore'),
+  fetchOrigins: q.get('fetchOrigins') ?? undefined,
 });
 const events: { type: string; detail: unknown; at: number }[] = [];
 for (const type of ['session-login', 'session-logout', 'session-refresh', 'session-error', 'session-expiring'])

@@ -3,7 +3,7 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
-import type { LoginForm, SessionExpiryWarning, SessionGuard, SessionProvider } from '../../src/index.js';
+import { MESSAGES, type LoginForm, type SessionExpiryWarning, type SessionGuard, type SessionProvider } from '../../src/index.js';
 import { DEMO, TIME_ONLY, rotateSecret, cleanStorage, collect, deepActiveElement, mount, newBknd, settled, until, waitFor } from './util.js';
 
 const press = (key: string) => sendKeys({ press: key });
@@ -74,7 +74,7 @@ describe('focus, keyboard only', () => {
     const alert = form.querySelector<HTMLElement>('[part=error]')!;
     await waitFor(() => deepActiveElement() === alert, 5000, 'focus on the message');
     expect(alert.getAttribute('role')).to.equal('alert');
-    expect(alert.textContent).to.equal('Invalid credentials');
+    expect(alert.textContent).to.equal(MESSAGES['invalid-credentials']);
     await expect(form).to.be.accessible();
 
     // Back into the password field; the first keystroke clears the stale message.
@@ -84,7 +84,7 @@ describe('focus, keyboard only', () => {
     await press('Enter');
     await waitFor(() => errors.length === 2, 5000, 'the second login-error');
     await form.updateComplete;
-    expect(alert.textContent).to.equal('Invalid credentials');
+    expect(alert.textContent).to.equal(MESSAGES['invalid-credentials']);
     expect(deepActiveElement()).to.equal(field(form, 'password'));
   });
 
@@ -150,10 +150,10 @@ describe('focus, keyboard only', () => {
     expect(announcer(guard).textContent).to.equal('');
   });
 
-  describe('the expiry dialog of a hard Bknd expiry (jwt.expires = 5 s, warn-before = 3 s)', () => {
+  describe('the expiry dialog of a hard Bknd expiry (jwt.expires = 9 s, warn-before = 3 s: at most a third of it)', () => {
     let shortHost: string;
     before(async () => {
-      shortHost = await newBknd(5);
+      shortHost = await newBknd(9);
     });
 
     it('opens on the password field of a re-auth form for the same user; never on "Sign out"; Enter signs in again in place', async () => {
@@ -164,7 +164,7 @@ describe('focus, keyboard only', () => {
       const work = root.querySelector<HTMLInputElement>('#work')!;
       await p.login(DEMO);
       work.focus();
-      await waitFor(() => dialogOf(w).open, 5000, 'the warning');
+      await waitFor(() => dialogOf(w).open, 9000, 'the warning');
       const form = q<LoginForm>(w, 'login-form');
       const password = form.querySelector<HTMLInputElement>('input[name=password]')!;
       await waitFor(() => deepActiveElement() === password, 2000, 'focus on the password field');

@@ -1,5 +1,5 @@
 import { expect, html } from '@open-wc/testing';
-import { SessionError, type LoginForm, type SessionBackend, type SessionExpiryWarning, type SessionProvider, type SessionUserElement } from '../../src/index.js';
+import { MESSAGES, SessionError, type LoginForm, type SessionBackend, type SessionExpiryWarning, type SessionProvider, type SessionUserElement } from '../../src/index.js';
 import { DEMO, cleanStorage, collect, deepElements, forgeToken, mount, newBknd, settled, waitFor } from './util.js';
 
 declare global {
@@ -58,7 +58,9 @@ describe('security of the elements', () => {
     await waitFor(() => errors.length, 5000, 'login-error');
     await f.updateComplete;
     const alert = f.querySelector('[role=alert]')!;
-    expect(alert.textContent).to.equal('<img src=x onerror="window.__xss=4">Bad <b>password</b>');
+    // The person reads the plain message; the server's words go to the developer, as text.
+    expect(alert.textContent).to.equal(MESSAGES['invalid-credentials']);
+    expect((errors[0].detail.error as SessionError).hint).to.contain('<img src=x onerror="window.__xss=4">Bad <b>password</b>');
     expect(alert.children).to.have.length(0);
     await new Promise((r) => setTimeout(r, 100));
     expect(window.__xss).to.equal(undefined);

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { LoginForm, SessionExpiryWarning, SessionProvider } from '../../src/index.js';
 import {
-  DEMO, RT_USER, TIME_ONLY, cleanStorage, deepActiveElement, mount, newBknd, newFaultProxy, newRefreshServer, setFault, settled, until, waitFor,
+  DEMO, RT_USER, TIME_ONLY, cleanStorage, deepActiveElement, deepElements, mount, newBknd, newFaultProxy, newRefreshServer, setFault, settled, until, waitFor,
 } from './util.js';
 
 const dialogOf = (w: SessionExpiryWarning) => w.shadowRoot!.querySelector('dialog')!;
@@ -13,10 +13,10 @@ const buttonLabels = (w: SessionExpiryWarning) => [...w.shadowRoot!.querySelecto
 describe('<session-expiry-warning>', () => {
   cleanStorage();
 
-  describe('with a hard Bknd expiry (jwt.expires = 5 s, warn-before = 3 s)', () => {
+  describe('with a hard Bknd expiry (jwt.expires = 9 s, warn-before = 3 s: at most a third of it)', () => {
     let host: string;
     before(async () => {
-      host = await newBknd(5);
+      host = await newBknd(9);
     });
 
     const page = () => html`<div>
@@ -33,7 +33,7 @@ describe('<session-expiry-warning>', () => {
       await p.login(DEMO);
       expect(p.state!.renewable).to.equal(false);
       expect(dialogOf(w).open).to.equal(false);
-      await waitFor(() => dialogOf(w).open, 5000, 'the warning');
+      await waitFor(() => dialogOf(w).open, 9000, 'the warning');
       const dialog = dialogOf(w);
       expect(dialog.getAttribute('role')).to.equal('alertdialog');
       expect(dialog.matches(':modal')).to.equal(true);
@@ -72,7 +72,7 @@ describe('<session-expiry-warning>', () => {
       const w = root.querySelector<SessionExpiryWarning>('session-expiry-warning')!;
       await p.login(DEMO);
       const firstExpiry = p.state!.expiresAt!;
-      await waitFor(() => dialogOf(w).open, 5000, 'the warning');
+      await waitFor(() => dialogOf(w).open, 9000, 'the warning');
       const form = q<LoginForm>(w, 'login-form')!;
       await form.updateComplete;
       form.querySelector<HTMLInputElement>('input[name=email]')!.value = DEMO.email;
@@ -83,6 +83,45 @@ describe('<session-expiry-warning>', () => {
       expect(p.state!.expiresAt!).to.be.greaterThan(firstExpiry);
       expect(root.querySelector<HTMLInputElement>('#work')!.value).to.equal('unsaved work');
     });
+  });
+
+  it('after expiry, the "ended" notice adds no second sign-in form over a page that shows one: never two forms on screen', async () => {
+    const host = await newBknd(6);
+    const root = await mount(html`<session-provider host=${host} check-interval="0">
+      <session-guard><p>Protected</p><login-form slot="fallback"></login-form></session-guard>
+      <session-expiry-warning></session-expiry-warning></session-provider>`);
+    const p = await settled(root as SessionProvider);
+    const w = root.querySelector<SessionExpiryWarning>('session-expiry-warning')!;
+    const forms = () => deepElements().filter((el) => el.localName === 'login-form' && el.checkVisibility());
+    // Every frame, from sign-in to the end: how many sign-in forms are painted at once.
+    let most = 0;
+    let sampling = true;
+    const sample = () => {
+      most = Math.max(most, forms().length);
+      if (sampling) requestAnimationFrame(sample);
+    };
+    try {
+      await p.login(DEMO);
+      sample();
+      // A 6 s token: the warning (capped at a third of it, 2 s) offers the sign-in in place; the page shows none.
+      await waitFor(() => dialogOf(w).open, 6000, 'the warning');
+      expect(forms()).to.have.length(1);
+      expect(!!q(w, 'login-form')).to.equal(true);
+      await waitFor(() => p.status === 'unauthenticated', 6000, 'the expiry');
+      await waitFor(() => q(w, '#heading')?.textContent?.trim() === 'Your session has ended', 2000, 'the ended notice');
+      await w.updateComplete;
+      expect(dialogOf(w).open).to.equal(true);
+      expect(!!q(w, 'login-form'), 'a form in the notice').to.equal(false);
+      expect(forms().map((f) => f.slot)).to.deep.equal(['fallback']);
+      expect(deepActiveElement()).to.equal(q(w, 'button[part~=close]'));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    } finally {
+      sampling = false;
+    }
+    expect(most, 'sign-in forms on screen at once').to.equal(1);
+    q(w, 'button[part~=close]')!.click();
+    await w.updateComplete;
+    expect(dialogOf(w).open).to.equal(false);
   });
 
   it('on a refresh-token server whose refresh is failing, warns of the expiry and "Stay signed in" renews it', async () => {

@@ -114,7 +114,7 @@ describe('<session-provider>', () => {
     const errors: string[] = [];
     const p = await mount<SessionProvider>(html`<session-provider host=${host} backend="nope" storage="weird" transport="pigeon"
       refresh-before="-5" check-interval="abc" idle-timeout="" warn-before="1e999" login-url="https://evil.example/login"
-      @session-error=${(e: CustomEvent) => errors.push(`${e.detail.error.code}: ${e.detail.error.message}`)}></session-provider>`);
+      @session-error=${(e: CustomEvent) => errors.push(`${e.detail.error.code}: ${e.detail.error.hint}`)}></session-provider>`);
     await settled(p);
     expect(errors.every((e) => e.startsWith('config: '))).to.equal(true);
     for (const what of ['backend', 'storage', 'transport', 'refreshBefore', 'checkInterval', 'idleTimeout', 'warnBefore', 'login-url'])

@@ -1,7 +1,8 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import sinon from 'sinon';
 import type { LogoutButton, SessionBackend, SessionProvider, SessionUserElement } from '../../src/index.js';
-import { ADMIN, DEMO, cleanStorage, forgeToken, mount, newBknd, settled, waitFor } from './util.js';
+import { ADMIN, DEMO, cleanStorage, forgeToken, mount, newBknd, newFaultProxy, setFault, settled, waitFor } from './util.js';
 
 const text = (el: Element) => el.shadowRoot!.textContent!.trim();
 const shownSlot = (el: Element) => el.shadowRoot!.querySelector('slot')?.name;
@@ -78,20 +79,69 @@ describe('<logout-button>', () => {
   });
   cleanStorage();
 
-  it('renders a native button part labelled "Sign out", disabled until signed in, and signs out on click', async () => {
+  it('renders a native button part labelled "Sign out", hidden (and disabled) unless signed in, and signs out on click', async () => {
     const p = await settled(await mount<SessionProvider>(html`<session-provider host=${host}><logout-button></logout-button></session-provider>`));
     const b = p.querySelector<LogoutButton>('logout-button')!;
     await b.updateComplete;
     const button = b.shadowRoot!.querySelector<HTMLButtonElement>('button[part=button]')!;
     expect(button.textContent!.trim()).to.equal('Sign out');
+    expect(b.checkVisibility()).to.equal(false);
     expect(button.disabled).to.equal(true);
     await p.login(DEMO);
     await b.updateComplete;
+    expect(b.checkVisibility()).to.equal(true);
+    expect(b.matches(':state(signed-in)')).to.equal(true);
     expect(button.disabled).to.equal(false);
     button.click();
     await waitFor(() => p.status === 'unauthenticated', 5000, 'sign-out');
     expect(p.state!.reason).to.equal('logout');
     expect(localStorage.getItem('auth')).to.equal(null);
+    await b.updateComplete;
+    expect(b.checkVisibility()).to.equal(false);
+  });
+
+  it('is hidden while the first check runs', async () => {
+    const proxy = await newFaultProxy();
+    await setFault(proxy.id, 'pass', 400); // a cookie session is looked for with /me: held 400 ms
+    const p = await mount<SessionProvider>(html`<session-provider host=${proxy.host} transport="cookie"><logout-button></logout-button></session-provider>`);
+    const b = p.querySelector<LogoutButton>('logout-button')!;
+    await b.updateComplete;
+    expect(p.status).to.equal('loading');
+    expect(b.checkVisibility()).to.equal(false);
+    await settled(p);
+  });
+
+  it('a page opts out of hiding it with its own CSS: then it shows, disabled', async () => {
+    const root = await mount(html`<div><style>logout-button { display: inline-block; }</style>
+      <session-provider host=${host}><logout-button></logout-button></session-provider></div>`);
+    const p = await settled(root.querySelector<SessionProvider>('session-provider')!);
+    const b = p.querySelector<LogoutButton>('logout-button')!;
+    await b.updateComplete;
+    expect(p.status).to.equal('unauthenticated');
+    expect(b.checkVisibility()).to.equal(true);
+    expect(b.shadowRoot!.querySelector('button')!.disabled).to.equal(true);
+  });
+
+  it('scope="others" signs out the other sessions and keeps this one', async () => {
+    const p = await settled(await mount<SessionProvider>(html`<session-provider host=${host}><logout-button scope="others"></logout-button></session-provider>`));
+    const scopes: unknown[] = [];
+    let answer!: () => void;
+    // The real Bknd backend, with the server call held back: Bknd 0.20 has no "others" (the sessions plugin has).
+    const real = p.controller!.config.backend;
+    p.backend = { ...real, logout: async (_ctx, o) => (scopes.push(o?.scope), new Promise<void>((r) => (answer = r))) };
+    await p.updateComplete;
+    await settled(p);
+    await p.login(DEMO);
+    const b = p.querySelector<LogoutButton>('logout-button')!;
+    await b.updateComplete;
+    const button = b.shadowRoot!.querySelector('button')!;
+    const done = sinon.spy(p.controller!, 'logout');
+    button.click();
+    expect(scopes).to.deep.equal(['others']);
+    answer();
+    await done.firstCall.returnValue;
+    expect(p.status).to.equal('authenticated');
+    expect(b.checkVisibility()).to.equal(true);
   });
 
   it('works with the keyboard alone', async () => {

@@ -10,7 +10,7 @@ const events: { type: string; code?: string; message?: string }[] = [];
 for (const type of ['session-login', 'session-error', 'login-error', 'unhandledrejection', 'error'])
   window.addEventListener(type, (e) => {
     const error = (e as CustomEvent).detail?.error ?? (e as PromiseRejectionEvent).reason ?? (e as ErrorEvent).error;
-    events.push({ type, code: error?.code, message: error?.message ?? (error && String(error)) });
+    events.push({ type, code: error?.code, message: error?.hint ?? error?.message ?? (error && String(error)) });
   });
 // Every fetch the page makes, recorded when it is called; `settled` once its body was read (or it failed).
 const fetches: { url: string; settled?: boolean }[] = [];

@@ -24,7 +24,7 @@ const ctx = (token: string | null = null, refreshToken: string | null = null) =>
   strategy: 'oidc',
   request: (url: string, init?: RequestInit) => request(url, init ?? {}, 10_000),
 });
-const plain = (e: any) => ({ name: e?.name, code: e?.code, status: e?.status, message: String(e?.message ?? e) });
+const plain = (e: any) => ({ name: e?.name, code: e?.code, status: e?.status, message: String(e?.hint ?? e?.message ?? e) });
 Object.assign(window, { backend, ctx, plain });
 
 if (q.get('mode') !== 'backend') {

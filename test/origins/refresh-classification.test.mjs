@@ -119,7 +119,7 @@ describe('refresh answers', () => {
       const [{ detail: error }] = errors;
       assert.equal(error.code, 'config', JSON.stringify(error));
       assert.equal(error.status, Number(answer.slice(0, 3)));
-      assert.ok(error.message.includes(QUOTED[answer]), `the message quotes the server: ${JSON.stringify(error.message)}`);
+      assert.ok(error.hint.includes(QUOTED[answer]), `the hint quotes the server: ${JSON.stringify(error.hint)}`);
       assert.notEqual(result.value, true, `refresh() did not report success: ${JSON.stringify(result)}`);
       const s = await state(page);
       assert.equal(s.status, 'authenticated', 'signed in still');

@@ -94,7 +94,7 @@ describe('attacks: open redirects and markup injection', () => {
         form.querySelector<HTMLInputElement>('[name=email]')!.value = 'x@example.com';
         form.querySelector<HTMLInputElement>('[name=password]')!.value = 'wrong';
         form.querySelector('button[type=submit]')!.click();
-        await waitFor(() => form.querySelector('[role=alert]')?.textContent?.includes(payload.slice(0, 8)), 3000, 'the error text');
+        await waitFor(() => form.querySelector('[role=alert]')?.textContent, 3000, 'the error text');
         await p.login({ email: 'x@example.com', password: 'right' });
         const warning = p.querySelector('session-expiry-warning')!;
         await waitFor(() => warning.shadowRoot?.querySelector('dialog')?.open, 3000, 'the warning');

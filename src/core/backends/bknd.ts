@@ -59,6 +59,7 @@ export function bknd({ host = '', api }: BkndBackendOptions = {}): SessionBacken
   };
 
   return withSessions({
+    host,
     login: (c, ctx) => authenticate('login', c, ctx),
     register: (c, ctx) => authenticate('register', c, ctx),
     async me(ctx) {

@@ -12,5 +12,6 @@ export { SessionUserElement } from './elements/session-user.js';
 export { LogoutButton } from './elements/logout-button.js';
 export { LoginButton } from './elements/login-button.js';
 export type { ElementEventDetails } from './elements/shared.js';
+export { registerTranslation, type Translation, type Terms } from './i18n/index.js';
 export { sessionStateContext, sessionControllerContext, SessionConsumer, type SessionConsumerCallbacks } from './context.js';
 export * from './core/index.js';

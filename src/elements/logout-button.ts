@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { SessionConsumer } from '../context.js';
+import { Localize } from '../i18n/index.js';
 import { buttons, tokens } from './shared.styles.js';
 
 /**
@@ -20,15 +21,16 @@ export class LogoutButton extends LitElement {
 
   static override properties = { label: {} };
 
-  /** The label when the default slot is empty. */
-  label = 'Sign out';
+  /** The label when the default slot is empty (default: "Sign out" in the element's language). */
+  label = '';
 
   readonly #session = new SessionConsumer(this);
+  readonly #l = new Localize(this);
 
   protected override render() {
     // Disabled when there is nothing to sign out of, so a click never looks like it did something.
     const off = this.#session.state?.status !== 'authenticated';
-    return html`<button part="button" type="button" ?disabled=${off} @click=${this.#logout}><slot>${this.label}</slot></button>`;
+    return html`<button part="button" type="button" ?disabled=${off} @click=${this.#logout}><slot>${this.label || this.#l.t('logoutLabel')}</slot></button>`;
   }
 
   #logout() {

@@ -9,14 +9,14 @@
  * Not @shoelace-style/localize: measured, it adds 689 B gzip to the eager CDN file on its own,
  * over the 400 B budget of the whole change, and it reads only the host's own `lang` and `<html>`'s.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController } from 'lit';
 import { SessionError, type SessionErrorCode } from '../core/errors.js';
 import { en } from './en.js';
 import type { sessionsEn } from './sessions-en.js';
 
 type Plural = `${string}.${Intl.LDMLPluralRule}`;
 /** Every key a language has: the English ones (`<session-list>`'s too) and `error.<code>` for every error code. */
-export type Terms = Record<Exclude<keyof typeof en, Plural> | Exclude<keyof typeof sessionsEn, '$code'> | `error.${SessionErrorCode}`, string>;
+export type Terms = Record<Exclude<keyof typeof en, Plural> | Exclude<keyof typeof sessionsEn, '$code' | Plural> | `error.${SessionErrorCode}`, string>;
 /**
  * A language for `registerTranslation`: `$code` is its BCP 47 tag (`de`, `pt-BR`), the rest are
  * any keys of `Terms`, plus plural forms (`minlengthHint.few`) where the language needs them.
@@ -27,7 +27,7 @@ export type Language = Translation & Terms;
 type Dict = Record<string, string | undefined>;
 
 const table: Record<string, Dict> = { en };
-const hosts = new Set<ReactiveControllerHost>();
+const hosts = new Set<{ requestUpdate(): void }>();
 const update = () => hosts.forEach((h) => h.requestUpdate());
 const requested = new Set<string>();
 let observer: MutationObserver | undefined;
@@ -50,13 +50,17 @@ export function registerTranslation(...translations: Translation[]): void {
   update();
 }
 
-/** The strings of one element, in its language; re-renders it when that changes. */
-export class Localize<H extends ReactiveControllerHost & Element> implements ReactiveController {
+/**
+ * The strings of one element, in its language; re-renders it (`requestUpdate()`) when that
+ * changes. A Lit element registers it by itself; another host calls `hostConnected()` and
+ * `hostDisconnected()` itself.
+ */
+export class Localize<H extends Element & { requestUpdate(): void; addController?(c: ReactiveController): void }> implements ReactiveController {
   /** The host's string properties, each one not set (empty) read from its language instead. */
   readonly s: H;
 
   constructor(private readonly host: H) {
-    host.addController(this);
+    host.addController?.(this);
     // A key is the property's name, so `s.emailLabel` is the attribute if set, else the translation.
     this.s = new Proxy(host, { get: (h, key) => h[key as keyof H] || this.t(key as keyof Terms) });
   }

@@ -65,12 +65,12 @@ describe('translations: keys and placeholders', () => {
   });
 
   it('the checker catches a missing key, an extra key, a placeholder mismatch and a made-up plural form', () => {
-    const broken = { ...de, 'sessions.revoke': 'Abmelden', 'form.color': 'Farbe', 'minlengthHint.few': 'Mindestens {n} Zeichen.' } as Record<string, string>;
+    const broken = { ...de, 'sessions.sign-out-session-label': 'Abmelden', 'form.color': 'Farbe', 'minlengthHint.few': 'Mindestens {n} Zeichen.' } as Record<string, string>;
     delete broken.emailLabel;
     expect(problems('de', broken)).to.have.members([
       'missing key emailLabel',
       'extra key form.color',
-      'sessions.revoke has placeholders {}, English {device}',
+      'sessions.sign-out-session-label has placeholders {}, English {device}',
       'minlengthHint.few: de has no plural category "few"',
     ]);
   });

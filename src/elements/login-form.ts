@@ -53,7 +53,7 @@ let ids = 0;
  * @csspart forgot - The "Forgot password?" link (with `forgot-url`).
  * @csspart not-you - The "Not you? Sign out" button when re-authenticating.
  * @csspart oauth - The list of `<login-button>`s for the Bknd server's OAuth strategies (absent when empty).
- * @csspart notice - The polite status line ("Signed out in another tab"; hidden when empty).
+ * @csspart notice - The polite status line ("Signed out in another tab", "You were signed out on another device"; hidden when empty).
  * @csspart error - The `role="alert"` region with the server's message (hidden when empty).
  * @csspart button - The submit button.
  *
@@ -75,7 +75,7 @@ let ids = 0;
 export class LoginForm extends LitElement {
   static override properties = props(
     ['mode', 'strategy', 'redirect', 'emailLabel', 'passwordLabel', 'submitLabel', 'errorText', 'showPasswordLabel', 'minlength', 'minlengthHint',
-      'forgotUrl', 'forgotLabel', 'notYouLabel', 'remoteLogoutText', 'oauth'],
+      'forgotUrl', 'forgotLabel', 'notYouLabel', 'remoteLogoutText', 'revokedText', 'oauth'],
     { minlength: { type: Number }, reauthUser: { attribute: false }, oauthList: STATE, pending: STATE, error: STATE, notice: STATE, shown: STATE },
   );
 
@@ -121,6 +121,9 @@ export class LoginForm extends LitElement {
   /** Status line after a sign-out in another tab (default: "Signed out in another tab.").
    * @attr remote-logout-text */
   remoteLogoutText = '';
+  /** Status line after the server ended the session (signed out on another device, or by an admin; default: "You were signed out on another device.").
+   * @attr revoked-text */
+  revokedText = '';
   /** Re-authenticate this user only (the email is fixed; another account is refused). Set by `<session-expiry-warning>`. */
   reauthUser: SessionUser | null = null;
   /** `off`: do not list the Bknd server's OAuth strategies.
@@ -131,7 +134,8 @@ export class LoginForm extends LitElement {
   pending = false;
   /** The failure shown (its text is looked up at each render, so it follows a change of language). */
   private error: unknown = null;
-  private notice = false;
+  /** The key (and property) of the status line's text, or ''. */
+  private notice: '' | 'remoteLogoutText' | 'revokedText' = '';
   private shown = false;
   private oauthList: string[] = [];
 
@@ -160,7 +164,8 @@ export class LoginForm extends LitElement {
   }
 
   #onLogout(e: CustomEvent<SessionEventDetails['session-logout']>) {
-    this.notice = e.detail.remote && e.detail.reason === 'logout';
+    const { reason, remote } = e.detail;
+    this.notice = reason === 'revoked' ? 'revokedText' : remote && reason === 'logout' ? 'remoteLogoutText' : '';
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -199,7 +204,7 @@ export class LoginForm extends LitElement {
     this.#forgot ??= this.querySelector(':scope > [slot=forgot]');
     // method="post": even if the submit handler were missing, credentials never land in a URL.
     return html`<form part="form" method="post" aria-busy=${this.pending ? 'true' : 'false'} @submit=${this.#submit} @input=${this.#edited}>
-      <p part="notice" role="status">${this.notice ? s.remoteLogoutText : ''}</p>
+      <p part="notice" role="status">${this.notice && s[this.notice]}</p>
       ${this.oauthList.length && !who
         ? html`<div part="oauth">${this.oauthList.map((s) => html`<login-button strategy=${s} action=${register ? 'register' : 'login'}></login-button>`)}</div>`
         : nothing}
@@ -222,7 +227,7 @@ export class LoginForm extends LitElement {
   /** A stale message goes as soon as the user changes what caused it. */
   #edited() {
     this.error = null;
-    this.notice = false;
+    this.notice = '';
   }
 
   #toggle() {
@@ -248,7 +253,7 @@ export class LoginForm extends LitElement {
     this.shown = false;
     this.pending = true;
     this.error = null;
-    this.notice = false;
+    this.notice = '';
     let user: SessionUser | null = null;
     let failure: unknown;
     try {

@@ -12,6 +12,7 @@ export default {
   notYouLabel: 'Nicht Sie? Abmelden',
   errorText: 'Anmeldung fehlgeschlagen. Bitte versuchen Sie es erneut.',
   remoteLogoutText: 'In einem anderen Tab abgemeldet.',
+  revokedText: 'Sie wurden auf einem anderen Gerät abgemeldet.',
   logoutLabel: 'Abmelden',
   heading: 'Ihre Sitzung endet gleich',
   idleMessage: 'Sie waren eine Weile inaktiv. Zu Ihrer Sicherheit werden Sie abgemeldet.',

@@ -17,6 +17,7 @@ export const en = {
   notYouLabel: 'Not you? Sign out',
   errorText: 'Sign-in failed. Please try again.',
   remoteLogoutText: 'Signed out in another tab.',
+  revokedText: 'You were signed out on another device.',
   logoutLabel: 'Sign out',
   heading: 'Your session is about to end',
   idleMessage: 'You have been inactive for a while. For your security, you will be signed out.',

@@ -13,6 +13,7 @@ export default {
   notYouLabel: '¿No eres tú? Cerrar sesión',
   errorText: 'No se pudo iniciar sesión. Inténtalo de nuevo.',
   remoteLogoutText: 'Sesión cerrada en otra pestaña.',
+  revokedText: 'Se cerró tu sesión desde otro dispositivo.',
   logoutLabel: 'Cerrar sesión',
   heading: 'Tu sesión está a punto de terminar',
   idleMessage: 'Llevas un rato sin actividad. Por tu seguridad, se cerrará tu sesión.',

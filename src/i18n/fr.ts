@@ -14,6 +14,7 @@ export default {
   notYouLabel: 'Ce n’est pas vous\u00a0? Se déconnecter',
   errorText: 'Échec de la connexion. Veuillez réessayer.',
   remoteLogoutText: 'Déconnecté dans un autre onglet.',
+  revokedText: 'Vous avez été déconnecté depuis un autre appareil.',
   logoutLabel: 'Se déconnecter',
   heading: 'Votre session va bientôt se terminer',
   idleMessage: 'Vous êtes inactif depuis un moment. Pour votre sécurité, vous allez être déconnecté.',

@@ -13,6 +13,7 @@ export default {
   notYouLabel: 'Non sei tu? Esci',
   errorText: 'Accesso non riuscito. Riprova.',
   remoteLogoutText: 'Disconnesso in un’altra scheda.',
+  revokedText: 'Sei stato disconnesso da un altro dispositivo.',
   logoutLabel: 'Esci',
   heading: 'La sessione sta per terminare',
   idleMessage: 'Sei inattivo da un po’. Per la tua sicurezza, verrai disconnesso.',

@@ -12,6 +12,7 @@ export default {
   notYouLabel: 'ご本人でない場合はログアウト',
   errorText: 'ログインできませんでした。もう一度お試しください。',
   remoteLogoutText: '別のタブでログアウトしました。',
+  revokedText: '別のデバイスからログアウトされました。',
   logoutLabel: 'ログアウト',
   heading: 'まもなくセッションが終了します',
   idleMessage: 'しばらく操作がありませんでした。セキュリティのため、ログアウトします。',

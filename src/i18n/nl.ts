@@ -13,6 +13,7 @@ export default {
   notYouLabel: 'Niet jij? Uitloggen',
   errorText: 'Inloggen mislukt. Probeer het opnieuw.',
   remoteLogoutText: 'Uitgelogd in een ander tabblad.',
+  revokedText: 'Je bent uitgelogd vanaf een ander apparaat.',
   logoutLabel: 'Uitloggen',
   heading: 'Je sessie loopt bijna af',
   idleMessage: 'Je bent een tijdje inactief geweest. Voor je veiligheid word je uitgelogd.',

@@ -15,6 +15,7 @@ export default {
   notYouLabel: 'To nie Ty? Wyloguj się',
   errorText: 'Nie udało się zalogować. Spróbuj ponownie.',
   remoteLogoutText: 'Wylogowano w innej karcie.',
+  revokedText: 'Wylogowano Cię na innym urządzeniu.',
   logoutLabel: 'Wyloguj się',
   heading: 'Twoja sesja zaraz się zakończy',
   idleMessage: 'Od pewnego czasu nie wykonujesz żadnych działań. Ze względów bezpieczeństwa zostaniesz wylogowany.',

@@ -14,6 +14,7 @@ export default {
   notYouLabel: 'Não é você? Sair',
   errorText: 'Não foi possível entrar. Tente novamente.',
   remoteLogoutText: 'Você saiu em outra guia.',
+  revokedText: 'Você foi desconectado em outro dispositivo.',
   logoutLabel: 'Sair',
   heading: 'Sua sessão está prestes a terminar',
   idleMessage: 'Você está inativo há algum tempo. Para sua segurança, você será desconectado.',

@@ -13,6 +13,7 @@ export default {
   notYouLabel: '不是你？退出登录',
   errorText: '登录失败，请重试。',
   remoteLogoutText: '已在其他标签页中退出登录。',
+  revokedText: '你已在另一台设备上被退出登录。',
   logoutLabel: '退出登录',
   heading: '你的会话即将结束',
   idleMessage: '你已有一段时间没有操作。为了你的账号安全，系统将退出登录。',

@@ -119,6 +119,25 @@ describe('languages', () => {
     await until(() => submit(inShadow) === 'Sign in', 'moved under lang="sv"');
   });
 
+  it('the form\'s notice (a sign-out in another tab) in its language, switching live', async () => {
+    const root = await mount<HTMLDivElement>(html`<div>
+      <session-provider id="a" host=${host} storage-key="i18n-notice" check-interval="0"></session-provider>
+      <session-provider id="b" host=${host} storage-key="i18n-notice" check-interval="0"><login-form lang="ja"></login-form></session-provider>
+    </div>`);
+    const [a, b] = [...root.querySelectorAll<SessionProvider>('session-provider')];
+    await settled(a);
+    await settled(b);
+    const form = root.querySelector<LoginForm>('login-form')!;
+    await a.login(DEMO);
+    await until(() => b.status === 'authenticated', 'the other tab to sign in');
+    await a.logout();
+    await until(() => b.status === 'unauthenticated', 'the other tab to sign out');
+    const notice = form.querySelector('[part=notice]')!;
+    await until(() => text(notice) === '別のタブでログアウトしました。', 'the Japanese notice');
+    form.lang = 'pl';
+    await until(() => text(notice) === 'Wylogowano w innej karcie.', 'the Polish notice');
+  });
+
   it('an attribute wins over every language, and the language comes back when it is removed', async () => {
     const root = await mount<HTMLDivElement>(html`<div lang="de">
       <session-provider host=${host} storage-key="i18n-attr">

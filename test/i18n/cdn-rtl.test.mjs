@@ -105,7 +105,7 @@ describe('languages in the CDN build', () => {
   test('Arabic, right to left: the sign-in form and the expiry warning (screenshots)', async () => {
     mkdirSync(OUT, { recursive: true });
     const { host } = await server.hub('bknd?expires=9');
-    const { context, page, errors } = await open('lang="ar" dir="rtl"', `<main style="max-width:24rem">
+    const { context, page, errors } = await open('lang="ar" dir="rtl"', `<main style="max-width:24rem;padding:1rem">
       <session-provider host="${host}" warn-before="8" check-interval="0" login-url="/login">
         <login-form mode="register" minlength="8" forgot-url="/forgot"></login-form>
         <session-expiry-warning></session-expiry-warning>
@@ -124,7 +124,7 @@ describe('languages in the CDN build', () => {
       const toggle = box(f.querySelector('[part=toggle]'));
       return { dir: getComputedStyle(f).direction, formRight: box(f).right, labelRight: label.right, labelLeft: label.left, inputLeft: input.left, toggleRight: toggle.right, hint: f.querySelector('[part=hint]').textContent };
     });
-    await form.screenshot({ path: join(OUT, 'login-form-ar-rtl.png') });
+    await page.locator('main').screenshot({ path: join(OUT, 'login-form-ar-rtl.png') });
     assert.equal(layout.dir, 'rtl');
     assert.ok(Math.abs(layout.formRight - layout.labelRight) < 2, `label flush right: ${JSON.stringify(layout)}`);
     assert.ok(layout.labelLeft > layout.formRight - 200, 'label text not stretched to the left');

@@ -30,7 +30,8 @@ const table: Record<string, Dict> = { en };
 const hosts = new Set<{ requestUpdate(): void }>();
 const update = () => hosts.forEach((h) => h.requestUpdate());
 const requested = new Set<string>();
-let observer: MutationObserver | undefined;
+// None in Node (server rendering): nothing changes there.
+const observer = globalThis.MutationObserver && new MutationObserver(update);
 
 /**
  * Adds languages, or changes strings of one (built in or not): a key given here wins over the
@@ -81,7 +82,7 @@ export class Localize<H extends Element & { requestUpdate(): void; addController
     for (let n: Node | undefined = this.host; n; n = n.parentNode ?? (n as ShadowRoot).host) {
       lang ||= (n as Element).getAttribute?.('lang');
       // Each root on the way (the document, shadow roots): a `lang` changed anywhere in it counts.
-      if (!n.parentNode && typeof MutationObserver == 'function') (observer ??= new MutationObserver(update)).observe(n, { subtree: true, attributeFilter: ['lang'] });
+      if (!n.parentNode) observer?.observe(n, { subtree: true, attributeFilter: ['lang'] });
     }
     try {
       return Intl.getCanonicalLocales(lang || 'en')[0].toLowerCase();

@@ -54,8 +54,8 @@ export class LoginButton extends LitElement {
 
   protected override render() {
     const l = this.#l;
-    const name = this.strategy ? this.strategy[0].toUpperCase() + this.strategy.slice(1).replace(/[_-]+/g, ' ') : l.t('singleSignOn');
-    return html`<button part="button" type="button" @click=${this.#start}><slot>${this.label || l.t('continueWith', { name })}</slot></button>`;
+    const name = this.strategy ? this.strategy[0].toUpperCase() + this.strategy.slice(1).replace(/[_-]+/g, ' ') : l.t('singleSignOn', {}, 'single sign-on');
+    return html`<button part="button" type="button" @click=${this.#start}><slot>${this.label || l.t('continueWith', { name }, 'Continue with {name}')}</slot></button>`;
   }
 
   async #start() {

@@ -90,40 +90,40 @@ export class LoginForm extends LitElement {
   redirect = '';
   /** Label of the email field (default: "Email" in the element's language).
    * @attr email-label */
-  emailLabel = '';
+  emailLabel = 'Email';
   /** Label of the password field (default: "Password" in the element's language).
    * @attr password-label */
-  passwordLabel = '';
+  passwordLabel = 'Password';
   /** Submit button text; default "Sign in", or "Create account" in register mode (in the element's language).
    * @attr submit-label */
   submitLabel = '';
   /** Shown when the failure has no text of its own (default: "Sign-in failed. Please try again." in the element's language).
    * @attr error-text */
-  errorText = '';
+  errorText = 'Sign-in failed. Please try again.';
   /** Accessible name of the show/hide password toggle (its state is `aria-pressed`; default: "Show password").
    * @attr show-password-label */
-  showPasswordLabel = '';
+  showPasswordLabel = 'Show password';
   /** Minimum password length (Bknd's password strategy: 8): set on the field, and hinted in register mode.
    * @attr minlength */
   minlength?: number;
   /** The length hint; `{n}` is replaced by `minlength` (default: "At least {n} characters." in the element's language).
    * @attr minlength-hint */
-  minlengthHint = '';
+  minlengthHint = 'At least {n} characters.';
   /** Same-origin URL of a "Forgot password?" page; shows the link.
    * @attr forgot-url */
   forgotUrl = '';
   /** Text of the `forgot-url` link (default: "Forgot password?").
    * @attr forgot-label */
-  forgotLabel = '';
+  forgotLabel = 'Forgot password?';
   /** Text of the button that leaves re-authentication by signing out (default: "Not you? Sign out").
    * @attr not-you-label */
-  notYouLabel = '';
+  notYouLabel = 'Not you? Sign out';
   /** Status line after a sign-out in another tab (default: "Signed out in another tab.").
    * @attr remote-logout-text */
-  remoteLogoutText = '';
+  remoteLogoutText = 'Signed out in another tab.';
   /** Status line after the server ended the session (signed out on another device, or by an admin; default: "You were signed out on another device.").
    * @attr revoked-text */
-  revokedText = '';
+  revokedText = 'You were signed out on another device.';
   /** Re-authenticate this user only (the email is fixed; another account is refused). Set by `<session-expiry-warning>`. */
   reauthUser: SessionUser | null = null;
   /** `off`: do not list the Bknd server's OAuth strategies.
@@ -197,8 +197,8 @@ export class LoginForm extends LitElement {
     const min = this.minlength! > 0 ? this.minlength : undefined;
     const l = this.#l;
     const s = l.s;
-    // `{n}` in an attribute's text; the translations have plural forms.
-    const hint = register && min ? this.minlengthHint.replace('{n}', String(min)) || l.t('minlengthHint', { n: min }) : '';
+    // The translations have plural forms.
+    const hint = register && min ? l.t('minlengthHint', { n: min }) : '';
     const f = this.error as Error | null;
     // Light DOM has no slots: the page's own `slot="forgot"` element is moved into place.
     this.#forgot ??= this.querySelector(':scope > [slot=forgot]');
@@ -220,7 +220,7 @@ export class LoginForm extends LitElement {
       ${hint ? html`<p part="hint" id="${id}-hint">${hint}</p>` : nothing}
       ${this.#forgot ?? (this.#forgotHref ? html`<a part="forgot" href=${this.#forgotHref}>${s.forgotLabel}</a>` : nothing)}
       <p part="error" role="alert" tabindex="-1">${f ? (isSessionError(f) && (l.t(`error.${f.code}`) || f.message)) || s.errorText : ''}</p>
-      <button part="button" type="submit" ?disabled=${this.pending}>${this.submitLabel || l.t(register ? 'createAccount' : 'signIn')}</button>
+      <button part="button" type="submit" ?disabled=${this.pending}>${this.submitLabel || (register ? l.t('createAccount', {}, 'Create account') : l.t('signIn', {}, 'Sign in'))}</button>
     </form>`;
   }
 

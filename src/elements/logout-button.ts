@@ -30,7 +30,7 @@ export class LogoutButton extends LitElement {
   protected override render() {
     // Disabled when there is nothing to sign out of, so a click never looks like it did something.
     const off = this.#session.state?.status !== 'authenticated';
-    return html`<button part="button" type="button" ?disabled=${off} @click=${this.#logout}><slot>${this.label || this.#l.t('logoutLabel')}</slot></button>`;
+    return html`<button part="button" type="button" ?disabled=${off} @click=${this.#logout}><slot>${this.label || this.#l.t('logoutLabel', {}, 'Sign out')}</slot></button>`;
   }
 
   #logout() {

@@ -74,43 +74,43 @@ export class SessionExpiryWarning extends LitElement {
   // Each text below defaults to the quoted English in the element's language (`lang`).
   /** Heading while the session is about to end ("Your session is about to end").
    * @attr heading */
-  heading = '';
+  heading = 'Your session is about to end';
   /** Message before an inactivity sign-out ("You have been inactive for a while. For your security, you will be signed out.").
    * @attr idle-message */
-  idleMessage = '';
+  idleMessage = 'You have been inactive for a while. For your security, you will be signed out.';
   /** Message before a token expiry that can be extended ("Your session is about to expire.").
    * @attr expiry-message */
-  expiryMessage = '';
+  expiryMessage = 'Your session is about to expire.';
   /** Message before a token expiry that cannot be extended ("Your session can't be extended. Sign in again to keep working; this page stays open.").
    * @attr final-message */
-  finalMessage = '';
+  finalMessage = "Your session can't be extended. Sign in again to keep working; this page stays open.";
   /** Text before the countdown ("Time left:").
    * @attr countdown-label */
-  countdownLabel = '';
+  countdownLabel = 'Time left:';
   /** Label of the button that extends the session ("Stay signed in").
    * @attr extend-label */
-  extendLabel = '';
+  extendLabel = 'Stay signed in';
   /** Label of the sign-out button ("Sign out").
    * @attr logout-label */
-  logoutLabel = '';
+  logoutLabel = 'Sign out';
   /** Heading once the session has ended ("Your session has ended").
    * @attr ended-heading */
-  endedHeading = '';
+  endedHeading = 'Your session has ended';
   /** Message once the session ended by inactivity ("You were signed out because you were inactive.").
    * @attr ended-idle-message */
-  endedIdleMessage = '';
+  endedIdleMessage = 'You were signed out because you were inactive.';
   /** Message once the session expired ("Your session expired.").
    * @attr ended-expired-message */
-  endedExpiredMessage = '';
+  endedExpiredMessage = 'Your session expired.';
   /** Message (and polite status line) when another tab signed out while the warning showed ("Signed out in another tab.").
    * @attr remote-logout-message */
   remoteLogoutMessage = '';
   /** Text of the link to the provider's `login-url` ("Go to the sign-in page").
    * @attr login-label */
-  loginLabel = '';
+  loginLabel = 'Go to the sign-in page';
   /** Label of the button that closes the "ended" notice ("Close").
    * @attr close-label */
-  closeLabel = '';
+  closeLabel = 'Close';
 
   /** Bumped every second while counting down; the time itself is always read from the clock. */
   private ticks = 0;
@@ -153,7 +153,7 @@ export class SessionExpiryWarning extends LitElement {
   #onLogout(e: CustomEvent<SessionEventDetails['session-logout']>) {
     if (!e.detail.remote || e.detail.reason !== 'logout' || this.#shown !== 'warning') return;
     this.#ended = 'remote';
-    this.#announcement = this.remoteLogoutMessage || this.#l.t('remoteLogoutText');
+    this.#announcement = this.#remote();
     this.requestUpdate();
   }
 
@@ -257,7 +257,7 @@ export class SessionExpiryWarning extends LitElement {
     const l = this.#l;
     const s = l.s;
     return html`<h2 part="heading" id="heading">${s.endedHeading}</h2>
-      <p part="message" id="message">${this.#ended === 'idle' ? s.endedIdleMessage : this.#ended === 'remote' ? this.remoteLogoutMessage || l.t('remoteLogoutText') : s.endedExpiredMessage}</p>
+      <p part="message" id="message">${this.#ended === 'idle' ? s.endedIdleMessage : this.#ended === 'remote' ? this.#remote() : s.endedExpiredMessage}</p>
       <slot name="login"><login-form .reauthUser=${this.#user}></login-form></slot>
       <div part="actions">
         ${url ? html`<a part="login-link" href=${withReturnTo(url).href}>${s.loginLabel}</a>` : nothing}
@@ -267,6 +267,11 @@ export class SessionExpiryWarning extends LitElement {
 
   #extend() {
     void this.#session.controller?.extend();
+  }
+
+  /** The remote sign-out text: the attribute, else the key `remoteLogoutText`. */
+  #remote() {
+    return this.remoteLogoutMessage || this.#l.t('remoteLogoutText', {}, 'Signed out in another tab.');
   }
 
   #logout() {

@@ -64,10 +64,10 @@ export class SessionGuard extends LitElement {
   redirect: string | null = null;
   /** Announced (politely) when a sign-in here moved focus into the guard (default: "Signed in" in the element's language).
    * @attr signed-in-text */
-  signedInText = '';
+  signedInText = 'Signed in';
   /** Announced (politely) when a sign-out here moved focus into the guard (default: "Signed out" in the element's language).
    * @attr signed-out-text */
-  signedOutText = '';
+  signedOutText = 'Signed out';
   private announcement = '';
 
   readonly #session = new SessionConsumer(this, { events: { 'session-logout': (e) => this.#onLogout(e) } });

@@ -1,10 +1,14 @@
 /**
- * English, the fallback of every other language: in the eager file. A key is the name of the
- * element property (and so the attribute: `emailLabel` ↔ `email-label`) that overrides its text;
+ * English, the fallback of every other language: the reference for the keys and their placeholders
+ * (types and tests). Not loaded by the elements: their English is their own property defaults
+ * (`emailLabel = 'Email'`, tested equal to this) and, for a key that is no property of the element
+ * (`signIn`, `continueWith`…), the text given where it is used. A key is the name of the element
+ * property (and so the attribute: `emailLabel` ↔ `email-label`) that overrides its text;
  * `<logout-button>` shows `logoutLabel`, `<login-button>` `continueWith`. `{name}` is a placeholder;
  * `key.one`, `key.few`… (Intl.PluralRules categories) are optional plural forms of `key` for a
- * numeric `{n}` (English needs none: no one sets a minimum password length of 1). Error texts (`error.<code>`) are not here: in English an element shows the error's
- * own `message`, which the core writes for people.
+ * numeric `{n}` (English needs none: no one sets a minimum password length of 1). Error texts
+ * (`error.<code>`) are not here: in English an element shows the error's own `message`, which the
+ * core writes for people.
  */
 export const en = {
   emailLabel: 'Email',

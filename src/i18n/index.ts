@@ -1,7 +1,8 @@
 /**
  * The elements' languages. Each element has a `Localize` controller and asks it for its strings:
  * the language is the host's nearest `lang` attribute as HTML defines it (up the tree, from a
- * shadow root to its host), English when there is none. English is built in; another built-in
+ * shadow root to its host), English when there is none. English is built in (the elements' own
+ * defaults); another built-in
  * language is loaded the first time an element needs it (a chunk of its own). A change of any
  * `lang` attribute, or a new translation, re-renders every connected element. Direction needs no
  * code: `dir` is inherited through shadow roots and the styles use logical properties.
@@ -11,7 +12,7 @@
  */
 import type { ReactiveController } from 'lit';
 import { SessionError, type SessionErrorCode } from '../core/errors.js';
-import { en } from './en.js';
+import type { en } from './en.js';
 import type { sessionsEn } from './sessions-en.js';
 
 type Plural = `${string}.${Intl.LDMLPluralRule}`;
@@ -26,12 +27,22 @@ export type Translation = { $code: string } & Partial<Terms> & { [plural: Plural
 export type Language = Translation & Terms;
 type Dict = Record<string, string | undefined>;
 
-const table: Record<string, Dict> = { en };
+// English is the elements' own: their properties' defaults (see Localize), and what the call site gives.
+const table: Record<string, Dict> = {};
 const hosts = new Set<{ requestUpdate(): void }>();
 const update = () => hosts.forEach((h) => h.requestUpdate());
-const requested = new Set<string>();
 // None in Node (server rendering): nothing changes there.
 const observer = globalThis.MutationObserver && new MutationObserver(update);
+/** `tag` canonical and lower case (`pt-br`); undefined when it is not a language tag. */
+const canonical = (tag: unknown) => {
+  try {
+    return Intl.getCanonicalLocales(tag as string)[0].toLowerCase();
+  } catch {
+    return undefined;
+  }
+};
+/** Primary languages asked for (English is built in); falsy again after a failed load, to try again. */
+const requested: Record<string, unknown> = { en: 1 };
 
 /**
  * Adds languages, or changes strings of one (built in or not): a key given here wins over the
@@ -40,12 +51,8 @@ const observer = globalThis.MutationObserver && new MutationObserver(update);
  */
 export function registerTranslation(...translations: Translation[]): void {
   for (const t of translations) {
-    let code: string;
-    try {
-      code = Intl.getCanonicalLocales(t.$code)[0].toLowerCase();
-    } catch {
-      throw new SessionError('config', `registerTranslation: $code "${t?.$code}" is not a language tag`);
-    }
+    const code = canonical(t?.$code);
+    if (!code) throw new SessionError('config', `registerTranslation: $code "${t?.$code}" is not a language tag`);
     table[code] = { ...table[code], ...t };
   }
   update();
@@ -57,13 +64,17 @@ export function registerTranslation(...translations: Translation[]): void {
  * `hostDisconnected()` itself.
  */
 export class Localize<H extends Element & { requestUpdate(): void; addController?(c: ReactiveController): void }> implements ReactiveController {
-  /** The host's string properties, each one not set (empty) read from its language instead. */
+  /** The host's string properties, each one read in its language unless set to another text. */
   readonly s: H;
+  /** The host's properties as made: their English defaults. */
+  private readonly en: Dict = {};
 
+  /** Made as the host's last field, so that its properties still hold their defaults. */
   constructor(private readonly host: H) {
     host.addController?.(this);
-    // A key is the property's name, so `s.emailLabel` is the attribute if set, else the translation.
-    this.s = new Proxy(host, { get: (h, key) => h[key as keyof H] || this.t(key as keyof Terms) });
+    for (const key in (host.constructor as { properties?: object }).properties) this.en[key] = host[key as keyof H] as string;
+    // A key is the property's name: `s.emailLabel` is `t('emailLabel')`.
+    this.s = new Proxy(host, { get: (_, key) => this.t(key as keyof Terms) });
   }
 
   hostConnected() {
@@ -84,36 +95,26 @@ export class Localize<H extends Element & { requestUpdate(): void; addController
       // Each root on the way (the document, shadow roots): a `lang` changed anywhere in it counts.
       if (!n.parentNode) observer?.observe(n, { subtree: true, attributeFilter: ['lang'] });
     }
-    try {
-      return Intl.getCanonicalLocales(lang || 'en')[0].toLowerCase();
-    } catch {
-      return 'en';
-    }
+    return canonical(lang || 'en') || 'en';
   }
 
   /**
-   * The text for `key` in the host's language, else in its primary language (`pt` for `pt-br`),
-   * else English; '' when none has it. `{name}` takes `vars.name` (numbers in the language's
-   * digits); a number `vars.n` picks the plural form `key.<category>` where the language has one.
+   * The text for `key`: the host's property of that name where it is set to another text than its
+   * default (an attribute wins), else the key in the host's language, in its primary language
+   * (`pt` for `pt-br`), in English as registered, else `en` (the property's default); '' when none
+   * has it. `{name}` takes `vars.name` (numbers in the language's digits); a number `vars.n` picks
+   * the plural form `key.<category>` where the language has one.
    */
-  t(key: keyof Terms, vars: Record<string, string | number> = {}): string {
+  t(key: keyof Terms, vars: Record<string, string | number> = {}, en = this.en[key]): string {
     const lang = this.lang();
     const base = lang.split('-')[0];
-    if (base != 'en' && !requested.has(base)) {
-      requested.add(base);
-      import('./languages.js').then((m) => m.load(base)).then(
-        // Below what registerTranslation() already set for it.
-        (t) => t && ((table[base] = { ...t, ...table[base] }), update()),
-        // Offline or a CDN hiccup: English for now, another try at the next render.
-        () => requested.delete(base),
-      );
-    }
-    const plural = typeof vars.n == 'number' && `${key}.${new Intl.PluralRules(lang).select(vars.n)}`;
-    let text: string | undefined;
-    for (const code of [lang, base, 'en']) {
-      const dict = table[code];
-      text ??= (plural && dict?.[plural]) || dict?.[key];
-    }
-    return (text ?? '').replace(/\{(\w+)\}/g, (m, name: string) => vars[name]?.toLocaleString(lang) ?? m);
+    const own = this.host[key as keyof H] as string | null | undefined;
+    // The chunk merges the language below what registerTranslation() already set for it.
+    // Offline or a CDN hiccup: English for now, another try at the next render.
+    requested[base] ||= import('./languages.js').then((m) => m.load(base, table)).then(update, () => (requested[base] = 0));
+    const plural = vars.n != null && `${key}.${new Intl.PluralRules(lang).select(+vars.n)}`;
+    let text = own != en && own;
+    for (const dict of [table[lang], table[base], table.en]) text ||= dict?.[plural as string] || dict?.[key];
+    return (text || en || '').replace(/\{(\w+)\}/g, (m, name: string) => vars[name]?.toLocaleString(lang) ?? m);
   }
 }

@@ -18,5 +18,12 @@ const BUILT_IN: Record<string, () => Promise<{ default: Translation }>> = {
   zh: () => import('./zh-CN.js'),
 };
 
-/** The built-in translation for a primary language (`de`), if there is one. */
-export const load = async (language: string) => (await BUILT_IN[language]?.())?.default;
+/**
+ * The built-in translation for a primary language (`de`), if there is one; merged into `table`
+ * below what is already there (what registerTranslation() set for it wins).
+ */
+export async function load(language: string, table: Record<string, Record<string, string | undefined>> = {}) {
+  const t = (await BUILT_IN[language]?.())?.default;
+  if (t) table[language] = { ...t, ...table[language] };
+  return t;
+}

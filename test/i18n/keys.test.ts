@@ -2,6 +2,7 @@
 // code), the same placeholders, and plural forms only of categories the language has.
 import { expect } from '@open-wc/testing';
 import type { SessionErrorCode } from '../../src/core/errors.js';
+import '../../src/index.js';
 import { en } from '../../src/i18n/en.js';
 import { load } from '../../src/i18n/languages.js';
 import { sessionsEn } from '../../src/i18n/sessions-en.js';
@@ -73,6 +74,16 @@ describe('translations: keys and placeholders', () => {
       'sessions.sign-out-session-label has placeholders {}, English {device}',
       'minlengthHint.few: de has no plural category "few"',
     ]);
+  });
+
+  it('English is the elements\' own defaults: every property named after a key holds its English text', () => {
+    const checked: string[] = [];
+    for (const tag of ['login-form', 'session-expiry-warning', 'session-guard', 'login-button', 'logout-button']) {
+      const el = document.createElement(tag) as unknown as Record<string, unknown>;
+      for (const key of Object.keys(en)) if (key in el) checked.push(key), expect(el[key], `${tag}.${key}`).to.equal(en[key as keyof typeof en]);
+    }
+    // The rest are English texts given where they are used (a key that is not the host's property).
+    expect(Object.keys(en).filter((k) => !checked.includes(k)).sort()).to.deep.equal(['continueWith', 'createAccount', 'signIn', 'singleSignOn']);
   });
 
   it('each built-in language is listed for loading under its primary language (zh: zh-CN)', async () => {

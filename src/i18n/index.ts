@@ -27,22 +27,31 @@ export type Translation = { $code: string } & Partial<Terms> & { [plural: Plural
 export type Language = Translation & Terms;
 type Dict = Record<string, string | undefined>;
 
-// English is the elements' own: their properties' defaults (see Localize), and what the call site gives.
-const table: Record<string, Dict> = {};
 const hosts = new Set<{ requestUpdate(): void }>();
 const update = () => hosts.forEach((h) => h.requestUpdate());
 // None in Node (server rendering): nothing changes there.
 const observer = globalThis.MutationObserver && new MutationObserver(update);
 /** `tag` canonical and lower case (`pt-br`); undefined when it is not a language tag. */
-const canonical = (tag: unknown) => {
+export const canonical = (tag: unknown) => {
   try {
     return Intl.getCanonicalLocales(tag as string)[0].toLowerCase();
   } catch {
     return undefined;
   }
 };
-/** Primary languages asked for (English is built in); falsy again after a failed load, to try again. */
-const requested: Record<string, unknown> = { en: 1 };
+
+// The translations and their lookup are a chunk of their own (./languages.ts), loaded the first time
+// an element is in another language than English or a translation is registered: an English page
+// without translations never loads it. Until it is there, the elements show English.
+let languages: typeof import('./languages.js') | undefined;
+let loading: unknown;
+/** Registered translations the chunk has not taken yet. */
+const pending: Translation[] = [];
+function load(): undefined {
+  if (languages) languages.register(pending.splice(0)), update();
+  // Offline or a CDN hiccup: another try at the next render.
+  else loading ||= import('./languages.js').then((m) => ((languages = m), load()), () => (loading = 0));
+}
 
 /**
  * Adds languages, or changes strings of one (built in or not): a key given here wins over the
@@ -50,12 +59,9 @@ const requested: Record<string, unknown> = { en: 1 };
  * @throws {SessionError} `config` when `$code` is not a language tag.
  */
 export function registerTranslation(...translations: Translation[]): void {
-  for (const t of translations) {
-    const code = canonical(t?.$code);
-    if (!code) throw new SessionError('config', `registerTranslation: $code "${t?.$code}" is not a language tag`);
-    table[code] = { ...table[code], ...t };
-  }
-  update();
+  for (const t of translations) if (!canonical(t?.$code)) throw new SessionError('config', `registerTranslation: $code "${t?.$code}" is not a language tag`);
+  pending.push(...translations);
+  load();
 }
 
 /**
@@ -100,21 +106,15 @@ export class Localize<H extends Element & { requestUpdate(): void; addController
 
   /**
    * The text for `key`: the host's property of that name where it is set to another text than its
-   * default (an attribute wins), else the key in the host's language, in its primary language
-   * (`pt` for `pt-br`), in English as registered, else `en` (the property's default); '' when none
-   * has it. `{name}` takes `vars.name` (numbers in the language's digits); a number `vars.n` picks
-   * the plural form `key.<category>` where the language has one.
+   * default (an attribute wins), else the language's (see ./languages.ts), else `en` (the
+   * property's default); '' when none has it. `{name}` takes `vars.name` (numbers in the
+   * language's digits); a number `vars.n` picks the plural form `key.<category>` where the
+   * language has one.
    */
   t(key: keyof Terms, vars: Record<string, string | number> = {}, en = this.en[key]): string {
     const lang = this.lang();
-    const base = lang.split('-')[0];
     const own = this.host[key as keyof H] as string | null | undefined;
-    // The chunk merges the language below what registerTranslation() already set for it.
-    // Offline or a CDN hiccup: English for now, another try at the next render.
-    requested[base] ||= import('./languages.js').then((m) => m.load(base, table)).then(update, () => (requested[base] = 0));
-    const plural = vars.n != null && `${key}.${new Intl.PluralRules(lang).select(+vars.n)}`;
-    let text = own != en && own;
-    for (const dict of [table[lang], table[base], table.en]) text ||= dict?.[plural as string] || dict?.[key];
-    return (text || en || '').replace(/\{(\w+)\}/g, (m, name: string) => vars[name]?.toLocaleString(lang) ?? m);
+    const text = (own != en && own) || (languages ? languages.text(lang, key, vars.n, update) : lang != 'en' && load()) || en || '';
+    return text.replace(/\{(\w+)\}/g, (m, name: string) => vars[name]?.toLocaleString(lang) ?? m);
   }
 }

@@ -32,7 +32,7 @@ const update = () => hosts.forEach((h) => h.requestUpdate());
 // None in Node (server rendering): nothing changes there.
 const observer = globalThis.MutationObserver && new MutationObserver(update);
 /** `tag` canonical and lower case (`pt-br`); undefined when it is not a language tag. */
-export const canonical = (tag: unknown) => {
+const canonical = (tag: unknown) => {
   try {
     return Intl.getCanonicalLocales(tag as string)[0].toLowerCase();
   } catch {
@@ -45,12 +45,12 @@ export const canonical = (tag: unknown) => {
 // without translations never loads it. Until it is there, the elements show English.
 let languages: typeof import('./languages.js') | undefined;
 let loading: unknown;
-/** Registered translations the chunk has not taken yet. */
-const pending: Translation[] = [];
+/** Registered translations by canonical code; the chunk adds the built-in ones below them. */
+const table: Record<string, Dict> = {};
 function load(): undefined {
-  if (languages) languages.register(pending.splice(0)), update();
   // Offline or a CDN hiccup: another try at the next render.
-  else loading ||= import('./languages.js').then((m) => ((languages = m), load()), () => (loading = 0));
+  if (languages) update();
+  else loading ||= import('./languages.js').then((m) => ((languages = m), update()), () => (loading = 0));
 }
 
 /**
@@ -59,8 +59,11 @@ function load(): undefined {
  * @throws {SessionError} `config` when `$code` is not a language tag.
  */
 export function registerTranslation(...translations: Translation[]): void {
-  for (const t of translations) if (!canonical(t?.$code)) throw new SessionError('config', `registerTranslation: $code "${t?.$code}" is not a language tag`);
-  pending.push(...translations);
+  for (const t of translations) {
+    const code = canonical(t?.$code);
+    if (!code) throw new SessionError('config', `registerTranslation: $code "${t?.$code}" is not a language tag`);
+    table[code] = { ...table[code], ...t };
+  }
   load();
 }
 
@@ -114,7 +117,7 @@ export class Localize<H extends Element & { requestUpdate(): void; addController
   t(key: keyof Terms, vars: Record<string, string | number> = {}, en = this.en[key]): string {
     const lang = this.lang();
     const own = this.host[key as keyof H] as string | null | undefined;
-    const text = (own != en && own) || (languages ? languages.text(lang, key, vars.n, update) : lang != 'en' && load()) || en || '';
+    const text = (own != en && own) || (languages ? languages.text(table, lang, key, vars.n, update) : lang != 'en' && load()) || en || '';
     return text.replace(/\{(\w+)\}/g, (m, name: string) => vars[name]?.toLocaleString(lang) ?? m);
   }
 }

@@ -104,7 +104,7 @@ export class SessionExpiryWarning extends LitElement {
   endedExpiredMessage = 'Your session expired.';
   /** Message (and polite status line) when another tab signed out while the warning showed ("Signed out in another tab.").
    * @attr remote-logout-message */
-  remoteLogoutMessage = '';
+  remoteLogoutMessage = 'Signed out in another tab.';
   /** Text of the link to the provider's `login-url` ("Go to the sign-in page").
    * @attr login-label */
   loginLabel = 'Go to the sign-in page';
@@ -153,7 +153,7 @@ export class SessionExpiryWarning extends LitElement {
   #onLogout(e: CustomEvent<SessionEventDetails['session-logout']>) {
     if (!e.detail.remote || e.detail.reason !== 'logout' || this.#shown !== 'warning') return;
     this.#ended = 'remote';
-    this.#announcement = this.#remote();
+    this.#announcement = this.#l.s.remoteLogoutMessage;
     this.requestUpdate();
   }
 
@@ -257,7 +257,7 @@ export class SessionExpiryWarning extends LitElement {
     const l = this.#l;
     const s = l.s;
     return html`<h2 part="heading" id="heading">${s.endedHeading}</h2>
-      <p part="message" id="message">${this.#ended === 'idle' ? s.endedIdleMessage : this.#ended === 'remote' ? this.#remote() : s.endedExpiredMessage}</p>
+      <p part="message" id="message">${this.#ended === 'idle' ? s.endedIdleMessage : this.#ended === 'remote' ? s.remoteLogoutMessage : s.endedExpiredMessage}</p>
       <slot name="login"><login-form .reauthUser=${this.#user}></login-form></slot>
       <div part="actions">
         ${url ? html`<a part="login-link" href=${withReturnTo(url).href}>${s.loginLabel}</a>` : nothing}
@@ -267,11 +267,6 @@ export class SessionExpiryWarning extends LitElement {
 
   #extend() {
     void this.#session.controller?.extend();
-  }
-
-  /** The remote sign-out text: the attribute, else the key `remoteLogoutText`. */
-  #remote() {
-    return this.remoteLogoutMessage || this.#l.t('remoteLogoutText', {}, 'Signed out in another tab.');
   }
 
   #logout() {

@@ -43,6 +43,8 @@ export async function load(language: string, table: Record<string, Dict> = {}) {
  */
 export function text(table: Record<string, Dict>, lang: string, key: string, n: unknown, update: () => void): string | undefined {
   const base = lang.split('-')[0];
+  // <session-expiry-warning>'s property for the text that <login-form> calls remoteLogoutText.
+  if (key == 'remoteLogoutMessage') key = 'remoteLogoutText';
   requested[base] ||= load(base, table).then(update, () => (requested[base] = 0));
   const plural = n != null && `${key}.${new Intl.PluralRules(lang).select(+n!)}`;
   let found: string | undefined;

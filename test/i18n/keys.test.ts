@@ -4,7 +4,7 @@ import { expect } from '@open-wc/testing';
 import type { SessionErrorCode } from '../../src/core/errors.js';
 import '../../src/index.js';
 import { en } from '../../src/i18n/en.js';
-import { load } from '../../src/i18n/languages.js';
+import { load, text } from '../../src/i18n/languages.js';
 import { sessionsEn } from '../../src/i18n/sessions-en.js';
 import ar from '../../src/i18n/ar.js';
 import de from '../../src/i18n/de.js';
@@ -84,6 +84,19 @@ describe('translations: keys and placeholders', () => {
     }
     // The rest are English texts given where they are used (a key that is not the host's property).
     expect(Object.keys(en).filter((k) => !checked.includes(k)).sort()).to.deep.equal(['continueWith', 'createAccount', 'signIn', 'singleSignOn']);
+  });
+
+  it('the lookup: region to its language, registered over built in, plural forms, English last, the warning\'s remoteLogoutMessage as remoteLogoutText', async () => {
+    const table: Record<string, Record<string, string | undefined>> = { pl: { signIn: 'Wejdź' }, en: { closeLabel: 'Dismiss' } };
+    await load('pl', table);
+    const t = (lang: string, key: string, n?: number) => text(table, lang, key, n, () => {});
+    expect(t('pl-pl', 'passwordLabel')).to.equal(pl.passwordLabel);
+    expect(t('pl', 'signIn')).to.equal('Wejdź');
+    // 3: the form `few`; 12 (`many`, which Polish leaves to the plain key): the plain key.
+    expect([t('pl', 'minlengthHint', 3), t('pl', 'minlengthHint', 12)]).to.deep.equal([(pl as Record<string, string>)['minlengthHint.few'], pl.minlengthHint]);
+    expect(t('pl', 'remoteLogoutMessage')).to.equal(pl.remoteLogoutText);
+    expect(t('sv', 'closeLabel')).to.equal('Dismiss');
+    expect(t('sv', 'signIn')).to.equal(undefined);
   });
 
   it('each built-in language is listed for loading under its primary language (zh: zh-CN)', async () => {

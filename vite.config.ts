@@ -1,7 +1,8 @@
 // The CDN build: a minified ES module (lit and @lit/context inside) that defines every element,
 // plus sibling chunks for what only some pages use (JWKS verification with jose, the non-default
-// backends). The chunks are dynamic imports relative to the entry, so they load from wherever the
-// entry came from. The npm build is `tsc -p tsconfig.build.json`.
+// backends, and the languages: `languages-*.js`, the list, then one chunk per language, `de-*.js`…;
+// English stays in the entry). The chunks are dynamic imports relative to the entry, so they load
+// from wherever the entry came from. The npm build is `tsc -p tsconfig.build.json`.
 import { transform } from 'lightningcss';
 import { defineConfig, type Plugin } from 'vite';
 

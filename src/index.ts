@@ -13,5 +13,6 @@ export { LogoutButton } from './elements/logout-button.js';
 export { LoginButton } from './elements/login-button.js';
 export { SessionList } from './elements/session-list.js';
 export type { ElementEventDetails } from './elements/shared.js';
+export { registerTranslation, type Translation, type Terms } from './i18n/index.js';
 export { sessionStateContext, sessionControllerContext, SessionConsumer, type SessionConsumerCallbacks } from './context.js';
 export * from './core/index.js';

@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { SessionConsumer } from '../context.js';
 import { SessionError } from '../core/errors.js';
 import type { Credentials } from '../core/types.js';
+import { Localize } from '../i18n/index.js';
 import { emit } from './shared.js';
 import { buttons, tokens } from './shared.styles.js';
 
@@ -40,7 +41,7 @@ export class LoginButton extends LitElement {
 
   /** The OAuth strategy: a Bknd strategy name (`google`, `github`, a `custom_oauth` name); with `oidc` only the label uses it. */
   strategy = '';
-  /** The label when the default slot is empty (default "Continue with {Strategy}"). */
+  /** The label when the default slot is empty (default "Continue with {Strategy}" in the element's language). */
   label = '';
   /** Bknd: `login` (an existing account) or `register` (create it on first sign-in). */
   action: 'login' | 'register' = 'login';
@@ -49,10 +50,12 @@ export class LoginButton extends LitElement {
 
   #busy = false;
   readonly #session = new SessionConsumer(this);
+  readonly #l = new Localize(this);
 
   protected override render() {
-    const name = this.strategy ? this.strategy[0].toUpperCase() + this.strategy.slice(1).replace(/[_-]+/g, ' ') : 'single sign-on';
-    return html`<button part="button" type="button" @click=${this.#start}><slot>${this.label || `Continue with ${name}`}</slot></button>`;
+    const l = this.#l;
+    const name = this.strategy ? this.strategy[0].toUpperCase() + this.strategy.slice(1).replace(/[_-]+/g, ' ') : l.t('singleSignOn', {}, 'single sign-on');
+    return html`<button part="button" type="button" @click=${this.#start}><slot>${this.label || l.t('continueWith', { name }, 'Continue with {name}')}</slot></button>`;
   }
 
   async #start() {

@@ -3,6 +3,7 @@ import { SessionConsumer } from '../context.js';
 import type { SessionController } from '../core/controller.js';
 import { isSessionError } from '../core/errors.js';
 import type { SessionEventDetails, SessionUser } from '../core/types.js';
+import { Localize } from '../i18n/index.js';
 import { loginFormStyles } from './login-form.styles.js';
 import { STATE, configError, deepActive, emit, navigate, props, safeUrl } from './shared.js';
 import { unsupported } from './support.js';
@@ -90,40 +91,40 @@ export class LoginForm extends LitElement {
   /** Same-origin URL to go to after success; a same-origin `returnTo` query parameter of the page wins.
    * @attr redirect */
   redirect = '';
-  /** Label of the email field.
+  /** Label of the email field (default: "Email" in the element's language).
    * @attr email-label */
   emailLabel = 'Email';
-  /** Label of the password field.
+  /** Label of the password field (default: "Password" in the element's language).
    * @attr password-label */
   passwordLabel = 'Password';
-  /** Submit button text; default "Sign in", or "Create account" in register mode.
+  /** Submit button text; default "Sign in", or "Create account" in register mode (in the element's language).
    * @attr submit-label */
   submitLabel = '';
-  /** Shown for a failure that is not a `SessionError` (a custom backend's own error).
+  /** Shown for a failure that is not a `SessionError` (a custom backend's own error; default: "Sign-in failed. Please try again." in the element's language).
    * @attr error-text */
   errorText = 'Sign-in failed. Please try again.';
-  /** Accessible name of the show/hide password toggle (its state is `aria-pressed`).
+  /** Accessible name of the show/hide password toggle (its state is `aria-pressed`; default: "Show password").
    * @attr show-password-label */
   showPasswordLabel = 'Show password';
   /** Minimum password length (Bknd's password strategy: 8): set on the field, and hinted in register mode.
    * @attr minlength */
   minlength?: number;
-  /** The length hint; `{n}` is replaced by `minlength`.
+  /** The length hint; `{n}` is replaced by `minlength` (default: "At least {n} characters." in the element's language).
    * @attr minlength-hint */
   minlengthHint = 'At least {n} characters.';
   /** Same-origin URL of a "Forgot password?" page; shows the link.
    * @attr forgot-url */
   forgotUrl = '';
-  /** Text of the `forgot-url` link.
+  /** Text of the `forgot-url` link (default: "Forgot password?").
    * @attr forgot-label */
   forgotLabel = 'Forgot password?';
-  /** Text of the button that leaves re-authentication by signing out.
+  /** Text of the button that leaves re-authentication by signing out (default: "Not you? Sign out").
    * @attr not-you-label */
   notYouLabel = 'Not you? Sign out';
-  /** Status line after a sign-out in another tab.
+  /** Status line after a sign-out in another tab (default: "Signed out in another tab.").
    * @attr remote-logout-text */
   remoteLogoutText = 'Signed out in another tab.';
-  /** Status line after the server ended the session (signed out on another device, or by an admin).
+  /** Status line after the server ended the session (signed out on another device, or by an admin; default: "You were signed out on another device.").
    * @attr revoked-text */
   revokedText = 'You were signed out on another device.';
   /** Re-authenticate this user only (the email is fixed; another account is refused). Set by `<session-expiry-warning>`. */
@@ -134,13 +135,16 @@ export class LoginForm extends LitElement {
 
   /** True while a sign-in is on its way. */
   pending = false;
-  private error = '';
-  private notice = '';
+  /** The failure shown (its text is looked up at each render, so it follows a change of language). */
+  private error: unknown = null;
+  /** The key (and property) of the status line's text, or ''. */
+  private notice: '' | 'remoteLogoutText' | 'revokedText' = '';
   private shown = false;
   private oauthList: string[] = [];
 
   readonly #id = `login-form-${++ids}`;
   readonly #session = new SessionConsumer(this, { events: { 'session-logout': (e) => this.#onLogout(e) } });
+  readonly #l = new Localize(this);
   #forgot?: Element | null;
   #forgotHref = '';
   #abort?: AbortController;
@@ -164,7 +168,7 @@ export class LoginForm extends LitElement {
 
   #onLogout(e: CustomEvent<SessionEventDetails['session-logout']>) {
     const { reason, remote } = e.detail;
-    this.notice = reason === 'revoked' ? this.revokedText : remote && reason === 'logout' ? this.remoteLogoutText : '';
+    this.notice = reason === 'revoked' ? 'revokedText' : remote && reason === 'logout' ? 'remoteLogoutText' : '';
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -196,34 +200,39 @@ export class LoginForm extends LitElement {
     const id = this.#id;
     const who = this.reauthUser;
     const min = this.minlength! > 0 ? this.minlength : undefined;
-    const hint = register && min ? this.minlengthHint.replace('{n}', String(min)) : '';
+    const l = this.#l;
+    const s = l.s;
+    // The translations have plural forms.
+    const hint = register && min ? l.t('minlengthHint', { n: min }) : '';
+    const f = this.error as Error | null;
     // Light DOM has no slots: the page's own `slot="forgot"` element is moved into place.
     this.#forgot ??= this.querySelector(':scope > [slot=forgot]');
     // method="post": even if the submit handler were missing, credentials never land in a URL.
     return html`<form part="form" method="post" aria-busy=${this.pending ? 'true' : 'false'} @submit=${this.#submit} @input=${this.#edited}>
-      <p part="notice" role="status">${this.notice}</p>
+      <p part="notice" role="status">${this.notice && s[this.notice]}</p>
       ${this.oauthList.length && !who
         ? html`<div part="oauth">${this.oauthList.map((s) => html`<login-button strategy=${s} action=${register ? 'register' : 'login'}></login-button>`)}</div>`
         : nothing}
-      <label part="label"><span part="label-text">${this.emailLabel}</span>
+      <label part="label"><span part="label-text">${s.emailLabel}</span>
         <input part="input email" name="email" type="email" autocomplete="username" required ?readonly=${!!who?.email} .value=${who?.email ?? ''}></label>
-      ${who ? html`<button part="not-you" type="button" @click=${this.#notYou}>${this.notYouLabel}</button>` : nothing}
+      ${who ? html`<button part="not-you" type="button" @click=${this.#notYou}>${s.notYouLabel}</button>` : nothing}
       <div part="password-row">
-        <label part="label"><span part="label-text">${this.passwordLabel}</span>
+        <label part="label"><span part="label-text">${s.passwordLabel}</span>
           <input part="input password" id="${id}-pw" name="password" type=${this.shown ? 'text' : 'password'} required minlength=${min ?? nothing}
             autocomplete=${register ? 'new-password' : 'current-password'} aria-describedby=${hint ? `${id}-hint` : nothing}></label>
-        <button part="toggle" type="button" aria-controls="${id}-pw" aria-pressed=${this.shown ? 'true' : 'false'} @click=${this.#toggle}>${this.showPasswordLabel}</button>
+        <button part="toggle" type="button" aria-controls="${id}-pw" aria-pressed=${this.shown ? 'true' : 'false'} @click=${this.#toggle}>${s.showPasswordLabel}</button>
       </div>
       ${hint ? html`<p part="hint" id="${id}-hint">${hint}</p>` : nothing}
-      ${this.#forgot ?? (this.#forgotHref ? html`<a part="forgot" href=${this.#forgotHref}>${this.forgotLabel}</a>` : nothing)}
-      <p part="error" role="alert" tabindex="-1">${this.error}</p>
-      <button part="button" type="submit" ?disabled=${this.pending}>${this.submitLabel || (register ? 'Create account' : 'Sign in')}</button>
+      ${this.#forgot ?? (this.#forgotHref ? html`<a part="forgot" href=${this.#forgotHref}>${s.forgotLabel}</a>` : nothing)}
+      <p part="error" role="alert" tabindex="-1">${f ? (isSessionError(f) && (l.t(`error.${f.code}`) || f.message)) || s.errorText : ''}</p>
+      <button part="button" type="submit" ?disabled=${this.pending}>${this.submitLabel || (register ? l.t('createAccount', {}, 'Create account') : l.t('signIn', {}, 'Sign in'))}</button>
     </form>`;
   }
 
   /** A stale message goes as soon as the user changes what caused it. */
   #edited() {
-    this.error = this.notice = '';
+    this.error = null;
+    this.notice = '';
   }
 
   #toggle() {
@@ -248,21 +257,22 @@ export class LoginForm extends LitElement {
     // Back to a password field before anything else: password managers save what they see as one.
     this.shown = false;
     this.pending = true;
-    this.error = this.notice = '';
+    this.error = null;
+    this.notice = '';
     let user: SessionUser | null = null;
     let failure: unknown;
     try {
       const options = { strategy: this.strategy || undefined, signal: abort.signal, expectUser: this.reauthUser, silent: true };
       user = await (this.mode === 'register' ? controller.register(credentials, options) : controller.login(credentials, options));
     } catch (error) {
-      failure = error ?? new Error(this.errorText);
+      failure = error ?? new Error();
     }
     // The password is not kept anywhere, not even in the field.
     password.value = '';
     if (this.#abort === abort) this.pending = false;
     if (failure) {
       if ((failure as Error).name === 'AbortError') return;
-      this.error = (isSessionError(failure) && failure.message) || this.errorText;
+      this.error = failure;
       emit(this, 'login-error', { error: failure });
       await this.updateComplete;
       // The disabled button lost focus: put it on the message. A user still in a field stays there.

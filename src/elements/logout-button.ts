@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { SessionConsumer } from '../context.js';
 import type { LogoutScope } from '../core/types.js';
+import { Localize } from '../i18n/index.js';
 import { buttons, tokens } from './shared.styles.js';
 
 /**
@@ -25,19 +26,20 @@ export class LogoutButton extends LitElement {
 
   static override properties = { label: {}, scope: {} };
 
-  /** The label when the default slot is empty. */
-  label = 'Sign out';
+  /** The label when the default slot is empty (default: "Sign out" in the element's language). */
+  label = '';
   /** `local` (this browser), `others` (the user's other sessions; this one stays) or `global` (all of them), as in `logout({ scope })`. */
   scope: LogoutScope = 'local';
 
   readonly #session = new SessionConsumer(this);
-  readonly #internals = this.attachInternals();
+  readonly #internals = this.attachInternals?.(); // missing below the floor: see support.ts
+  readonly #l = new Localize(this);
 
   protected override render() {
     // Disabled when there is nothing to sign out of, so a click never looks like it did something.
     const off = this.#session.state?.status !== 'authenticated';
-    this.#internals.states?.[off ? 'delete' : 'add']('signed-in');
-    return html`<button part="button" type="button" ?disabled=${off} @click=${this.#logout}><slot>${this.label}</slot></button>`;
+    this.#internals?.states?.[off ? 'delete' : 'add']('signed-in');
+    return html`<button part="button" type="button" ?disabled=${off} @click=${this.#logout}><slot>${this.label || this.#l.t('logoutLabel', {}, 'Sign out')}</slot></button>`;
   }
 
   // A failure is the controller's `session-error`: nothing more to do here.

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { SessionConsumer } from '../context.js';
 import { sameOriginUrl, withReturnTo } from '../core/safe-url.js';
 import type { LogoutReason, SessionEventDetails, SessionState, SessionUser, SessionWarning } from '../core/types.js';
+import { Localize } from '../i18n/index.js';
 import type { LoginForm } from './login-form.js';
 import { warningStyles } from './session-expiry-warning.styles.js';
 import { STATE, props } from './shared.js';
@@ -71,46 +72,47 @@ export class SessionExpiryWarning extends LitElement {
     { ticks: STATE },
   );
 
-  /** Heading while the session is about to end.
+  // Each text below defaults to the quoted English in the element's language (`lang`).
+  /** Heading while the session is about to end ("Your session is about to end").
    * @attr heading */
   heading = 'Your session is about to end';
-  /** Message before an inactivity sign-out.
+  /** Message before an inactivity sign-out ("You have been inactive for a while. For your security, you will be signed out.").
    * @attr idle-message */
   idleMessage = 'You have been inactive for a while. For your security, you will be signed out.';
-  /** Message before a token expiry that can be extended.
+  /** Message before a token expiry that can be extended ("Your session is about to expire.").
    * @attr expiry-message */
   expiryMessage = 'Your session is about to expire.';
-  /** Message before a token expiry that cannot be extended.
+  /** Message before a token expiry that cannot be extended ("Your session can't be extended. Sign in again to keep working; this page stays open.").
    * @attr final-message */
   finalMessage = "Your session can't be extended. Sign in again to keep working; this page stays open.";
-  /** Text before the countdown.
+  /** Text before the countdown ("Time left:").
    * @attr countdown-label */
   countdownLabel = 'Time left:';
-  /** Label of the button that extends the session.
+  /** Label of the button that extends the session ("Stay signed in").
    * @attr extend-label */
   extendLabel = 'Stay signed in';
-  /** Label of the sign-out button.
+  /** Label of the sign-out button ("Sign out").
    * @attr logout-label */
   logoutLabel = 'Sign out';
-  /** Heading once the session has ended.
+  /** Heading once the session has ended ("Your session has ended").
    * @attr ended-heading */
   endedHeading = 'Your session has ended';
-  /** Message once the session ended by inactivity.
+  /** Message once the session ended by inactivity ("You were signed out because you were inactive.").
    * @attr ended-idle-message */
   endedIdleMessage = 'You were signed out because you were inactive.';
-  /** Message once the session expired.
+  /** Message once the session expired ("Your session expired.").
    * @attr ended-expired-message */
   endedExpiredMessage = 'Your session expired.';
-  /** Message (and polite status line) when another tab signed out while the warning showed.
+  /** Message (and polite status line) when another tab signed out while the warning showed ("Signed out in another tab.").
    * @attr remote-logout-message */
   remoteLogoutMessage = 'Signed out in another tab.';
   /** Message (and polite status line) when the server ended the session (signed out on another device) while the warning showed.
    * @attr revoked-message */
   revokedMessage = 'You were signed out on another device.';
-  /** Text of the link to the provider's `login-url`.
+  /** Text of the link to the provider's `login-url` ("Go to the sign-in page").
    * @attr login-label */
   loginLabel = 'Go to the sign-in page';
-  /** Label of the button that closes the "ended" notice.
+  /** Label of the button that closes the "ended" notice ("Close").
    * @attr close-label */
   closeLabel = 'Close';
 
@@ -121,6 +123,7 @@ export class SessionExpiryWarning extends LitElement {
     state: (s) => this.#onState(s),
     events: { 'session-expiring': (e) => this.#onExpiring(e), 'session-logout': (e) => this.#onLogout(e) },
   });
+  readonly #l = new Localize(this);
   #view: View = 'closed';
   #shown: View = 'closed';
   #last?: SessionState;
@@ -156,7 +159,7 @@ export class SessionExpiryWarning extends LitElement {
     const revoked = e.detail.reason === 'revoked';
     if (!(revoked || (e.detail.remote && e.detail.reason === 'logout')) || this.#shown !== 'warning') return;
     this.#ended = revoked ? 'revoked' : 'remote';
-    this.#announcement = revoked ? this.revokedMessage : this.remoteLogoutMessage;
+    this.#announcement = revoked ? this.#l.s.revokedMessage : this.#l.s.remoteLogoutMessage;
     this.requestUpdate();
   }
 
@@ -194,7 +197,7 @@ export class SessionExpiryWarning extends LitElement {
     if (this.#shown !== 'warning') this.#announced = left;
     if (ANNOUNCE_AT.some((t) => left <= t && this.#announced > t)) {
       this.#announced = left;
-      this.#announcement = `${this.countdownLabel} ${seconds(left)}`;
+      this.#announcement = `${this.#l.s.countdownLabel} ${seconds(this.#l.lang(), left)}`;
     }
   }
 
@@ -250,27 +253,33 @@ export class SessionExpiryWarning extends LitElement {
     const w = s.warning!;
     const final = w.kind === 'expiry' && !s.renewable;
     const left = secondsLeft(w);
-    return html`<h2 part="heading" id="heading"><slot name="heading">${this.heading}</slot></h2>
+    const l = this.#l;
+    const t = l.s;
+    // m:ss in the language's digits.
+    const digits = (n: number, min: number) => n.toLocaleString(l.lang(), { minimumIntegerDigits: min });
+    return html`<h2 part="heading" id="heading"><slot name="heading">${t.heading}</slot></h2>
       <div id="message">
-        <p part="message"><slot name="message">${w.kind === 'idle' ? this.idleMessage : final ? this.finalMessage : this.expiryMessage}</slot></p>
-        <p>${this.countdownLabel} <span part="countdown">${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}</span></p>
+        <p part="message"><slot name="message">${w.kind === 'idle' ? t.idleMessage : final ? t.finalMessage : t.expiryMessage}</slot></p>
+        <p>${t.countdownLabel} <span part="countdown">${digits(Math.floor(left / 60), 1)}:${digits(left % 60, 2)}</span></p>
       </div>
       ${final ? html`<slot name="login"><login-form .reauthUser=${this.#user}></login-form></slot>` : nothing}
       <div part="actions"><slot name="actions">
-        ${final ? nothing : html`<button part="button extend" class="primary" autofocus @click=${this.#extend}>${this.extendLabel}</button>`}
-        <button part="button logout" @click=${this.#logout}>${this.logoutLabel}</button>
+        ${final ? nothing : html`<button part="button extend" class="primary" autofocus @click=${this.#extend}>${t.extendLabel}</button>`}
+        <button part="button logout" @click=${this.#logout}>${t.logoutLabel}</button>
       </slot></div>`;
   }
 
   #renderEnded() {
     const loginUrl = this.#session.controller?.config.loginUrl;
     const url = loginUrl && sameOriginUrl(loginUrl);
-    return html`<h2 part="heading" id="heading">${this.endedHeading}</h2>
-      <p part="message" id="message">${this.#ended === 'idle' ? this.endedIdleMessage : this.#ended === 'remote' ? this.remoteLogoutMessage : this.#ended === 'revoked' ? this.revokedMessage : this.endedExpiredMessage}</p>
+    const l = this.#l;
+    const s = l.s;
+    return html`<h2 part="heading" id="heading">${s.endedHeading}</h2>
+      <p part="message" id="message">${this.#ended === 'idle' ? s.endedIdleMessage : this.#ended === 'remote' ? s.remoteLogoutMessage : this.#ended === 'revoked' ? s.revokedMessage : s.endedExpiredMessage}</p>
       ${this.#pageForm ? nothing : html`<slot name="login"><login-form .reauthUser=${this.#user}></login-form></slot>`}
       <div part="actions">
-        ${url ? html`<a part="login-link" href=${withReturnTo(url).href}>${this.loginLabel}</a>` : nothing}
-        <button part="button close" autofocus @click=${this.#dismiss}>${this.closeLabel}</button>
+        ${url ? html`<a part="login-link" href=${withReturnTo(url).href}>${s.loginLabel}</a>` : nothing}
+        <button part="button close" autofocus @click=${this.#dismiss}>${s.closeLabel}</button>
       </div>`;
   }
 
@@ -287,13 +296,7 @@ export class SessionExpiryWarning extends LitElement {
 
 const secondsLeft = (w: SessionWarning) => Math.max(0, Math.ceil((w.endsAt - Date.now()) / 1000));
 
-function seconds(n: number) {
-  try {
-    return new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(n);
-  } catch {
-    return `${n} s`;
-  }
-}
+const seconds = (lang: string, n: number) => n.toLocaleString(lang, { style: 'unit', unit: 'second', unitDisplay: 'long' });
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -4,6 +4,7 @@ import { withReturnTo } from '../core/safe-url.js';
 import type { SessionEventDetails, SessionState } from '../core/types.js';
 import { STATE, configError, deepActive, navigate, props, safeUrl, showState } from './shared.js';
 import { visuallyHidden } from './shared.styles.js';
+import { Localize } from '../i18n/index.js';
 
 const FOCUSABLE = 'a[href],button:not(:disabled),input:not(:disabled):not([type=hidden]),select:not(:disabled),textarea:not(:disabled),[tabindex]:not([tabindex="-1"])';
 const HEADING = 'h1,h2,h3,h4,h5,h6,[role=heading]';
@@ -61,16 +62,17 @@ export class SessionGuard extends LitElement {
    * @attr redirect
    */
   redirect: string | null = null;
-  /** Announced (politely) when a sign-in here moved focus into the guard.
+  /** Announced (politely) when a sign-in here moved focus into the guard (default: "Signed in" in the element's language).
    * @attr signed-in-text */
   signedInText = 'Signed in';
-  /** Announced (politely) when a sign-out here moved focus into the guard.
+  /** Announced (politely) when a sign-out here moved focus into the guard (default: "Signed out" in the element's language).
    * @attr signed-out-text */
   signedOutText = 'Signed out';
   private announcement = '';
 
   readonly #session = new SessionConsumer(this, { events: { 'session-logout': (e) => this.#onLogout(e) } });
   readonly #internals = this.attachInternals?.(); // missing below the floor: see support.ts
+  readonly #l = new Localize(this);
   #root?: Node;
   #stamped: Node[] = [];
   #redirected = false;
@@ -128,7 +130,7 @@ export class SessionGuard extends LitElement {
     if (!(target instanceof HTMLElement) || !lost(deepActive())) return;
     if (!target.matches(FOCUSABLE) && !target.hasAttribute('tabindex')) target.tabIndex = -1;
     target.focus();
-    this.announcement = login ? this.signedInText : this.signedOutText;
+    this.announcement = this.#l.s[login ? 'signedInText' : 'signedOutText'];
   }
 
   #stamp(on: boolean) {

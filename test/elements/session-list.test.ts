@@ -143,7 +143,7 @@ describe('<session-list>', () => {
     const res = await fetch(`${host}/api/auth/sessions/${encodeURIComponent(here)}`, { method: 'DELETE', credentials: 'omit', headers: { authorization: `Bearer ${other.token}`, accept: 'application/json' } });
     expect(res.status).to.equal(200);
     const logouts = collect(provider, 'session-logout');
-    const r = await provider.controller!.fetch(`${host}/api/data/entity/users`);
+    const r = await provider.controller!.fetch('/api/data/entity/users') // relative: the auth server's (host + path);
     expect(r.status).to.equal(401);
     expect(provider.status).to.equal('unauthenticated');
     expect(logouts.map((e) => e.detail)).to.deep.equal([{ reason: 'revoked', remote: false }]);
@@ -168,7 +168,7 @@ describe('<session-list>', () => {
       method: 'POST', credentials: 'omit', body: JSON.stringify({ scope: 'others' }),
       headers: { authorization: `Bearer ${other.token}`, accept: 'application/json', 'content-type': 'application/json' },
     });
-    await provider.controller!.fetch(`${host}/api/auth/me`);
+    await provider.controller!.fetch('/api/auth/me');
     expect(provider.state.reason).to.equal('revoked');
     await waitFor(() => warning.shadowRoot!.querySelector('[part=status]')!.textContent === 'You were signed out on another device.', 2000, 'the status line');
     expect(warning.shadowRoot!.querySelector('dialog')!.open, 'the dialog stays open to say so').to.equal(true);
@@ -260,7 +260,8 @@ describe('<session-list>', () => {
     const list = root.querySelector<SessionList>('session-list')!;
     await waitFor(() => part(list, 'status')?.textContent === 'Signed-in devices can’t be listed here.', 5000, 'the notice');
     const e = await provider.controller!.sessions().catch((x) => x);
-    expect([e.code, e.message]).to.deep.equal(['config', "Sessions can't be managed here"]);
+    expect(e.code).to.equal('config');
+    expect(e.hint).to.match(/no sessions\(\)/);
   });
 
   it('an answer that is not a session list: an error with a retry button, which loads it again', async () => {

@@ -27,7 +27,7 @@ describe('languages', () => {
     // A 9 s token with warn-before 8: the warning is up from about 1 s after sign-in.
     const shortHost = await newBknd(9);
     const root = await mount<HTMLDivElement>(html`<div lang="en">
-      <session-provider host=${shortHost} warn-before="8" storage-key="i18n-live" check-interval="0">
+      <session-provider host=${shortHost} warn-before="3" storage-key="i18n-live" check-interval="0">
         <login-button strategy="google"></login-button>
         <logout-button></logout-button>
         <session-guard><login-form slot="fallback" mode="register" minlength="8"></login-form><p>in</p></session-guard>
@@ -51,7 +51,8 @@ describe('languages', () => {
 
     await p.login(DEMO);
     const w = root.querySelector<SessionExpiryWarning>('session-expiry-warning')!;
-    await until(() => !!w.shadowRoot!.querySelector('dialog')?.open, 'the warning');
+    // A 9 s token: the warning opens 3 s before its end (warn-before is capped at a third of the lifetime).
+    await waitFor(() => !!w.shadowRoot!.querySelector('dialog')?.open, 9000, 'the warning');
     expect(shadowText(w, '#heading')).to.equal('Ihre Sitzung endet gleich');
     expect(shadowText(w, 'button[part~=logout]')).to.equal('Abmelden');
 
@@ -213,7 +214,15 @@ describe('languages', () => {
     expect(formTexts(tlh).password).to.equal('mu’ pegh');
 
     for (const bad of [{ $code: 'not a tag' }, { $code: '' }, {}, null]) {
-      expect(() => registerTranslation(bad as never), JSON.stringify(bad)).to.throw(SessionError, /registerTranslation: \$code/);
+      let thrown: unknown;
+      try {
+        registerTranslation(bad as never);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown, JSON.stringify(bad)).to.be.instanceOf(SessionError);
+      expect((thrown as SessionError).code).to.equal('config');
+      expect((thrown as SessionError).hint).to.match(/registerTranslation: \$code/);
     }
     // Back to the built-in text for the next tests.
     registerTranslation({ $code: 'fr', signIn: 'Se connecter' });

@@ -3,44 +3,15 @@ import { SessionConsumer } from '../context.js';
 import type { SessionController } from '../core/controller.js';
 import type { SessionError } from '../core/errors.js';
 import type { SessionInfo, SessionState } from '../core/types.js';
+import { relativeTime } from '../i18n/format.js';
+import { Localize } from '../i18n/index.js';
+import { sessionsEn } from '../i18n/sessions-en.js';
 import { deepActive, emit } from './shared.js';
 import { buttons, tokens } from './shared.styles.js';
 import { sessionListStyles } from './session-list.styles.js';
 
-/** Each string of `<session-list>` by the attribute that overrides it; `{device}`, `{time}` and `{n}` are filled in. */
-const TEXT = {
-  heading: 'Where you’re signed in',
-  'current-label': 'This device',
-  'last-active-label': 'Last active {time}',
-  'sign-out-label': 'Sign out',
-  'sign-out-session-label': 'Sign out {device}',
-  'sign-out-others-label': 'Sign out of all other devices',
-  'loading-text': 'Loading your sessions…',
-  'empty-text': 'You’re not signed in on any other device.',
-  'unsupported-text': 'Signed-in devices can’t be listed here.',
-  'error-text': 'Your sessions couldn’t be loaded.',
-  'sign-out-error-text': 'Signing out didn’t work. Please try again.',
-  'retry-label': 'Try again',
-  'unknown-device': 'Unknown device',
-  'signed-out-text': 'Signed out {device}.',
-  'signed-out-others-text': 'Signed out of {n} other devices.',
-};
-type Text = keyof typeof TEXT;
-
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['year', 31_536_000], ['month', 2_592_000], ['week', 604_800], ['day', 86_400], ['hour', 3600], ['minute', 60], ['second', 1]];
-
-/** `at` (epoch ms) relative to now, in `lang`: "5 minutes ago", "yesterday", "now". */
-export function relativeTime(at: number, lang: string, now = Date.now()): string {
-  const seconds = Math.round((at - now) / 1000);
-  const [unit, size] = UNITS.find(([, size]) => Math.abs(seconds) >= size) ?? UNITS[UNITS.length - 1];
-  let rtf: Intl.RelativeTimeFormat;
-  try {
-    rtf = new Intl.RelativeTimeFormat(lang || undefined, { numeric: 'auto' });
-  } catch {
-    rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }); // a malformed lang attribute
-  }
-  return rtf.format(Math.abs(seconds) < 45 ? 0 : Math.round(seconds / size), Math.abs(seconds) < 45 ? 'second' : unit);
-}
+/** A string of `<session-list>` by the attribute that overrides it (`sessions.<attribute>` in the translations). */
+type Text = { [K in keyof typeof sessionsEn]: K extends `sessions.${infer T}` ? Exclude<T, `${string}.${string}`> : never }[keyof typeof sessionsEn];
 
 type View = 'idle' | 'loading' | 'list' | 'error' | 'unsupported';
 
@@ -53,9 +24,12 @@ export class SessionListView {
   readonly #root: ShadowRoot;
   readonly #session: SessionConsumer;
   readonly #attributes: MutationObserver;
+  /** The host's language and its strings; it re-renders the list when a `lang` changes or a translation comes. */
+  readonly #l: Localize<HTMLElement & { requestUpdate(): void }>;
   #view: View = 'idle';
   #sessions: SessionInfo[] = [];
-  #status = '';
+  /** What the status line says after a sign-out, made at each render so that it follows the language. */
+  #status?: () => string;
   #busy = new Set<string>();
   /** Whose list is showing (controller and user): another one loads it again. */
   #for: [SessionController, unknown] | null = null;
@@ -68,12 +42,15 @@ export class SessionListView {
     this.#root.adoptedStyleSheets = [tokens, buttons, sessionListStyles].map((s) => s.styleSheet!);
     this.#session = new SessionConsumer(host, { state: (s) => this.#onState(s), controller: () => this.#onState(this.#session.state) });
     this.#attributes = new MutationObserver(() => this.update());
+    // Localize re-renders its host through requestUpdate(): the stub has none (the eager file stays small), the view adds it.
+    this.#l = new Localize(Object.assign(host, { requestUpdate: () => this.update() }));
   }
 
   connect() {
     if (this.#ticker) return;
     this.#attributes.observe(this.#host, { attributes: true });
     this.#session.hostConnected();
+    this.#l.hostConnected();
     // Relative times ("2 minutes ago") age: redraw once a minute while shown.
     this.#ticker = setInterval(() => this.update(), 60_000);
     this.update();
@@ -82,13 +59,23 @@ export class SessionListView {
   disconnect() {
     this.#attributes.disconnect();
     this.#session.hostDisconnected();
+    this.#l.hostDisconnected();
     clearInterval(this.#ticker);
     this.#ticker = undefined;
     this.#for = null;
   }
 
+  /**
+   * The text for `key` in the host's language; an attribute wins unless it is the English default
+   * (as a property set to its default does on the other elements). `{device}`, `{time}`, `{n}` filled in.
+   */
   #t(key: Text, fill: Record<string, string | number> = {}) {
-    return (this.#host.getAttribute(key) ?? TEXT[key]).replace(/\{(\w+)\}/g, (m, k: string) => (k in fill ? String(fill[k]) : m));
+    const k = `sessions.${key}` as const;
+    const l = this.#l;
+    // English has a plural form of its own ("1 other device"): picked here, as English is not looked up.
+    const en = (typeof fill.n == 'number' && (sessionsEn as Record<string, string>)[`${k}.${new Intl.PluralRules('en').select(fill.n)}`]) || sessionsEn[k];
+    const own = this.#host.getAttribute(key);
+    return own != null && own != en ? own.replace(/\{(\w+)\}/g, (m, v: string) => fill[v]?.toLocaleString(l.lang()) ?? m) : l.t(k, fill, en);
   }
 
   #onState(s: SessionState | undefined) {
@@ -96,7 +83,7 @@ export class SessionListView {
     const who = s?.status === 'authenticated' && c ? s.user?.id ?? s.user?.email : undefined;
     if (c !== this.#for?.[0] || who !== this.#for?.[1]) {
       this.#for = who === undefined ? null : [c!, who];
-      this.#status = '';
+      this.#status = undefined;
       this.#sessions = [];
       this.#view = 'idle';
       if (this.#for) void this.reload();
@@ -141,9 +128,9 @@ export class SessionListView {
     try {
       await c.revokeSession(s.id);
       this.#sessions = this.#sessions.filter((x) => x !== s);
-      this.#status = this.#t('signed-out-text', { device: this.#device(s) });
+      this.#status = () => this.#t('signed-out-text', { device: this.#device(s) });
     } catch (e) {
-      this.#status = this.#t('sign-out-error-text');
+      this.#status = () => this.#t('sign-out-error-text');
       this.#report(e);
     } finally {
       this.#busy.delete(s.id);
@@ -161,9 +148,9 @@ export class SessionListView {
     try {
       await c.logout({ scope: 'others' });
       this.#sessions = this.#sessions.filter((x) => x.current);
-      this.#status = this.#t('signed-out-others-text', { n });
+      this.#status = () => this.#t('signed-out-others-text', { n });
     } catch (e) {
-      this.#status = this.#t('sign-out-error-text');
+      this.#status = () => this.#t('sign-out-error-text');
       this.#report(e);
     } finally {
       this.#busy.delete('*');
@@ -186,11 +173,11 @@ export class SessionListView {
   #render(): TemplateResult | typeof nothing {
     const c = this.#session.controller;
     if (this.#view === 'idle' || !c) return nothing;
-    const lang = this.#host.closest('[lang]')?.getAttribute('lang') ?? '';
+    const lang = this.#l.lang();
     const level = Math.min(6, Math.max(1, Number(this.#host.getAttribute('heading-level')) || 2));
     const others = this.#sessions.filter((s) => !s.current);
     const message = this.#view === 'loading' ? this.#t('loading-text') : this.#view === 'unsupported' ? this.#t('unsupported-text')
-      : this.#view === 'error' ? this.#t('error-text') : this.#status || (others.length ? '' : this.#t('empty-text'));
+      : this.#view === 'error' ? this.#t('error-text') : this.#status?.() || (others.length ? '' : this.#t('empty-text'));
     return html`<div part="base">
       <div part="heading" id="heading" role="heading" aria-level=${level} tabindex="-1">${this.#t('heading')}</div>
       <p part="status" role="status">${message}</p>
@@ -210,7 +197,7 @@ export class SessionListView {
     return html`<li part=${s.current ? 'item current' : 'item'} id=${`s-${s.id}`}>
       <span part="device">${device}</span>
       ${s.current ? html`<span part="badge">${this.#t('current-label')}</span>` : nothing}
-      <time part="last-active" datetime=${new Date(s.lastUsedAt).toISOString()}>${this.#t('last-active-label', { time: relativeTime(s.lastUsedAt, lang) })}</time>
+      <time part="last-active" datetime=${new Date(s.lastUsedAt).toISOString()}>${this.#t('last-active-label', { time: relativeTime(lang, s.lastUsedAt) })}</time>
       ${s.current
         ? nothing
         : html`<button part="button sign-out" type="button" aria-label=${this.#t('sign-out-session-label', { device })} ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'}

@@ -15,6 +15,7 @@ export const sessionsEn = {
   'sessions.empty-text': 'You’re not signed in on any other device.',
   'sessions.unsupported-text': 'Signed-in devices can’t be listed here.',
   'sessions.error-text': 'Your sessions couldn’t be loaded.',
+  'sessions.sign-out-error-text': 'Signing out didn’t work. Please try again.',
   'sessions.retry-label': 'Try again',
   'sessions.unknown-device': 'Unknown device',
   'sessions.signed-out-text': 'Signed out {device}.',

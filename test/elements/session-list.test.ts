@@ -4,7 +4,7 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { LoginForm, SessionList, SessionProvider } from '../../src/index.js';
-import { relativeTime } from '../../src/elements/session-list-view.js';
+import { relativeTime } from '../../src/i18n/format.js';
 import {
   DEMO, cleanStorage, collect, deepActiveElement, meStatus, mount, newBknd, newFaultProxy, newSessionsBknd, settled, setFault, signInElsewhere, waitFor,
 } from './util.js';
@@ -278,12 +278,70 @@ describe('<session-list>', () => {
     await waitFor(() => part(list, 'retry') && part(list, 'status')!.textContent === 'Your sessions couldn’t be loaded.', 5000, 'still an error');
   });
 
-  it('relative times in the page language', () => {
+  it('relative times in the page language (the one function, src/i18n/format.ts)', () => {
     const now = Date.UTC(2026, 0, 10, 12);
-    expect(relativeTime(now - 5 * 60_000, 'en', now)).to.equal('5 minutes ago');
-    expect(relativeTime(now - 10_000, 'en', now)).to.equal('now');
-    expect(relativeTime(now - 86_400_000, 'en', now)).to.equal('yesterday');
-    expect(relativeTime(now - 3 * 3600_000, 'de', now)).to.equal('vor 3 Stunden');
-    expect(relativeTime(now - 3 * 3600_000, 'not a language!', now)).to.be.a('string');
+    expect(relativeTime('en', now - 5 * 60_000, now)).to.equal('5 minutes ago');
+    expect(relativeTime('en', now, now)).to.equal('now');
+    expect(relativeTime('en', now - 86_400_000, now)).to.equal('yesterday');
+    expect(relativeTime('de', now - 3 * 3600_000, now)).to.equal('vor 3 Stunden');
+  });
+
+  /** The "Last active …" text of `row` is `label` with the relative time in `lang` (read before or after: a second may pass). */
+  const lastActive = (row: Element, lang: string, label: string) => {
+    const time = row.querySelector('time')!;
+    const at = Date.parse(time.getAttribute('datetime')!);
+    const before = relativeTime(lang, at);
+    const shown = time.textContent!;
+    return [before, relativeTime(lang, at)].some((t) => shown === label.replace('{time}', t));
+  };
+
+  it('a live lang switch re-renders it: heading, badge, buttons and their names, status line, relative times; Arabic right to left; an attribute wins', async () => {
+    const { root, list } = await signedIn(2);
+    const heading = () => part(list, 'heading')!.textContent;
+    expect(lastActive(rows(list)[0], 'en', 'Last active {time}'), 'English relative time').to.equal(true);
+    part<HTMLButtonElement>(list, 'sign-out')!.click();
+    await waitFor(() => /^Signed out .+\.$/.test(part(list, 'status')!.textContent!), 5000, 'the status line');
+    const device = rows(list)[1].querySelector('[part=device]')!.textContent!;
+
+    root.lang = 'de';
+    await waitFor(() => heading() === 'Hier sind Sie angemeldet', 5000, 'German');
+    expect(part(list, 'badge')!.textContent).to.equal('Dieses Gerät');
+    expect(part(list, 'sign-out')!.textContent).to.equal('Abmelden');
+    expect(part(list, 'sign-out')!.getAttribute('aria-label')).to.equal(`${device} abmelden`);
+    expect(part(list, 'sign-out-others')!.textContent).to.equal('Auf allen anderen Geräten abmelden');
+    expect(part(list, 'status')!.textContent, 'the status line follows too').to.match(/^.+ abgemeldet\.$/);
+    for (const row of rows(list)) expect(lastActive(row, 'de', 'Zuletzt aktiv {time}'), 'German relative time').to.equal(true);
+
+    root.lang = 'fr';
+    await waitFor(() => heading() === 'Où vous êtes connecté', 5000, 'French');
+    expect(part(list, 'status')!.textContent).to.match(/^.+ déconnecté\.$/);
+    for (const row of rows(list)) expect(lastActive(row, 'fr', 'Dernière activité {time}')).to.equal(true);
+
+    root.lang = 'ar';
+    root.dir = 'rtl';
+    await waitFor(() => heading() === 'الأجهزة التي سجّلت الدخول منها', 5000, 'Arabic');
+    expect(part(list, 'badge')!.textContent).to.equal('هذا الجهاز');
+    expect(part(list, 'sign-out')!.getAttribute('aria-label')).to.equal(`تسجيل الخروج من ${device}`);
+    for (const row of rows(list)) expect(lastActive(row, 'ar', 'آخر نشاط {time}')).to.equal(true);
+    // Right to left: the row starts at the right edge (logical properties, `dir` inherited into the shadow root).
+    const row = rows(list)[0];
+    expect(getComputedStyle(part(list, 'base')!).direction).to.equal('rtl');
+    const d = row.querySelector('[part=device]')!.getBoundingClientRect();
+    const r = row.getBoundingClientRect();
+    expect(r.right - d.right, 'the device label at the start (right)').to.be.below(d.left - r.left);
+    await expect(list).to.be.accessible();
+
+    // An attribute wins over the language; one set to its English default counts as unset.
+    list.setAttribute('current-label', 'Ici');
+    list.setAttribute('heading', 'Where you’re signed in');
+    await waitFor(() => part(list, 'badge')!.textContent === 'Ici', 2000, 'the attribute');
+    expect(heading()).to.equal('الأجهزة التي سجّلت الدخول منها');
+  });
+
+  it('a lang on the element itself, or a region tag, picks the language too (pt-BR: Portuguese)', async () => {
+    const { list } = await signedIn(0);
+    list.lang = 'pt-BR';
+    await waitFor(() => part(list, 'badge')!.textContent === 'Este dispositivo', 5000, 'Portuguese');
+    expect(part(list, 'status')!.textContent).to.equal('Você não está conectado em nenhum outro dispositivo.');
   });
 });

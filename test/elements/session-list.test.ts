@@ -338,6 +338,16 @@ describe('<session-list>', () => {
     expect(heading()).to.equal('الأجهزة التي سجّلت الدخول منها');
   });
 
+  it('plural forms: "1 other device" in English, the language\'s own form after a switch', async () => {
+    const { root, list } = await signedIn(1);
+    part<HTMLButtonElement>(list, 'sign-out-others')!.click();
+    await waitFor(() => part(list, 'status')!.textContent === 'Signed out of 1 other device.', 5000, 'the English singular');
+    root.lang = 'ar';
+    await waitFor(() => part(list, 'status')!.textContent === 'تم تسجيل الخروج من جهاز آخر.', 5000, 'the Arabic singular');
+    root.lang = 'pl';
+    await waitFor(() => part(list, 'status')!.textContent === 'Wylogowano z jednego innego urządzenia.', 5000, 'the Polish singular');
+  });
+
   it('a lang on the element itself, or a region tag, picks the language too (pt-BR: Portuguese)', async () => {
     const { list } = await signedIn(0);
     list.lang = 'pt-BR';

@@ -195,7 +195,7 @@ export class LoginForm extends LitElement {
 
   protected override render() {
     // Below the floor (support.ts) the form says why rather than failing on submit.
-    if (unsupported) return html`<p part="error" role="alert">${unsupported.message}</p>`;
+    if (unsupported) return html`<p part="error" role="alert">${this.#l.t('error.unsupported-browser') || unsupported.message}</p>`;
     const register = this.mode === 'register';
     const id = this.#id;
     const who = this.reauthUser;

@@ -23,13 +23,13 @@ if (typeof customElements !== 'undefined') {
     new ContextRoot().attach(doc.documentElement);
   }
   // The provider first: elements upgrade in definition order, and consumers ask it on connect.
-  customElements.get('session-provider') || customElements.define('session-provider', SessionProvider);
-  customElements.get('session-guard') || customElements.define('session-guard', SessionGuard);
-  customElements.get('session-expiry-warning') || customElements.define('session-expiry-warning', SessionExpiryWarning);
-  customElements.get('login-form') || customElements.define('login-form', LoginForm);
-  customElements.get('session-user') || customElements.define('session-user', SessionUserElement);
-  customElements.get('logout-button') || customElements.define('logout-button', LogoutButton);
-  customElements.get('login-button') || customElements.define('login-button', LoginButton);
+  if (!customElements.get('session-provider')) customElements.define('session-provider', SessionProvider);
+  if (!customElements.get('session-guard')) customElements.define('session-guard', SessionGuard);
+  if (!customElements.get('session-expiry-warning')) customElements.define('session-expiry-warning', SessionExpiryWarning);
+  if (!customElements.get('login-form')) customElements.define('login-form', LoginForm);
+  if (!customElements.get('session-user')) customElements.define('session-user', SessionUserElement);
+  if (!customElements.get('logout-button')) customElements.define('logout-button', LogoutButton);
+  if (!customElements.get('login-button')) customElements.define('login-button', LoginButton);
   // A stub: the list itself is a sibling chunk, fetched when the first <session-list> connects.
-  customElements.get('session-list') || customElements.define('session-list', SessionList);
+  if (!customElements.get('session-list')) customElements.define('session-list', SessionList);
 }

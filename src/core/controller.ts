@@ -23,6 +23,8 @@ import type {
 const renews = (b: SessionBackend, refreshToken: string | null) => typeof b.refresh === 'function' && (!b.refreshNeedsToken || !!refreshToken);
 
 /** Typed listeners for the controller's events. */
+// Safe merge: it only narrows methods EventTarget implements; nothing here needs initialising.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface SessionController {
   addEventListener<K extends SessionEventName>(type: K, listener: (ev: CustomEvent<SessionEventDetails[K]>) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
@@ -35,6 +37,7 @@ export interface SessionController {
  * Node: nothing touches `window` before `start()`. This class is the public API, the state and
  * its events; storage, tabs, renewal, checks, activity and deadlines live in their own modules.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class SessionController extends EventTarget {
   readonly config: Readonly<Config>;
   #state: SessionState;
@@ -62,6 +65,8 @@ export class SessionController extends EventTarget {
     this.#state = Object.freeze({ status: 'loading', user: null, expiresAt: null, warning: null, offline: false, reason: null, renewable: renews(config.backend, null) });
     this.#store = new SessionStore(config.storageKey, config.transport, (e) => this.#report(e));
     this.#tokens = new SessionTokens(config);
+    // The host's getters get the host as `this`, so they reach the controller by name (arrows cannot be getters).
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     // Modules made once are plain fields of the host; what changes is read through getters.
     const host = (this.#host = {

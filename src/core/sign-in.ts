@@ -32,7 +32,10 @@ export async function signIn(host: SessionHost, action: 'login' | 'register', cr
     }
     return host.state.user;
   } catch (e) {
-    if (isSessionError(e)) options.silent ? warnHint(e) : host.report(e);
+    if (isSessionError(e)) {
+      if (options.silent) warnHint(e);
+      else host.report(e);
+    }
     throw e;
   }
 }

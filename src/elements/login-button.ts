@@ -39,13 +39,17 @@ export class LoginButton extends LitElement {
 
   static override properties = { strategy: {}, label: {}, action: {}, host: {} };
 
-  /** The OAuth strategy: a Bknd strategy name (`google`, `github`, a `custom_oauth` name); with `oidc` only the label uses it. */
+  /** The OAuth strategy: a Bknd strategy name (`google`, `github`, a `custom_oauth` name); with `oidc` only the label uses it.
+   * @attr strategy */
   strategy = '';
-  /** The label when the default slot is empty (default "Continue with {Strategy}" in the element's language). */
+  /** The label when the default slot is empty (default "Continue with {Strategy}" in the element's language).
+   * @attr label */
   label = '';
-  /** Bknd: `login` (an existing account) or `register` (create it on first sign-in). */
+  /** Bknd: `login` (an existing account) or `register` (create it on first sign-in).
+   * @attr action */
   action: 'login' | 'register' = 'login';
-  /** Bknd's base URL; default: the enclosing `<session-provider>`'s `host`. */
+  /** Bknd's base URL; default: the enclosing `<session-provider>`'s `host`.
+   * @attr host */
   host?: string;
 
   #busy = false;

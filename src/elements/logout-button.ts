@@ -26,9 +26,11 @@ export class LogoutButton extends LitElement {
 
   static override properties = { label: {}, scope: {} };
 
-  /** The label when the default slot is empty (default: "Sign out" in the element's language). */
+  /** The label when the default slot is empty (default: "Sign out" in the element's language).
+   * @attr label */
   label = '';
-  /** `local` (this browser), `others` (the user's other sessions; this one stays) or `global` (all of them), as in `logout({ scope })`. */
+  /** `local` (this browser), `others` (the user's other sessions; this one stays) or `global` (all of them), as in `logout({ scope })`.
+   * @attr scope */
   scope: LogoutScope = 'local';
 
   readonly #session = new SessionConsumer(this);

@@ -3,6 +3,7 @@ import { SessionConsumer } from '../context.js';
 import { sameOriginUrl, withReturnTo } from '../core/safe-url.js';
 import type { LogoutReason, SessionEventDetails, SessionState, SessionUser, SessionWarning } from '../core/types.js';
 import { Localize } from '../i18n/index.js';
+import './login-form.js'; // the template renders it (define.ts registers it)
 import type { LoginForm } from './login-form.js';
 import { warningStyles } from './session-expiry-warning.styles.js';
 import { STATE, props } from './shared.js';

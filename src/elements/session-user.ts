@@ -20,7 +20,8 @@ export class SessionUserElement extends LitElement {
 
   static override properties = { field: {} };
 
-  /** The user field to show; a dotted path (`profile.name`) reaches into nested objects. */
+  /** The user field to show; a dotted path (`profile.name`) reaches into nested objects.
+   * @attr field */
   field = 'email';
 
   readonly #session = new SessionConsumer(this);

@@ -81,6 +81,12 @@ function generateTypes() {
   generateSolidJsTypes(manifest, { ...common, fileName: 'solid.d.ts' });
   generateSvelteTypes(manifest, { ...common, fileName: 'svelte.d.ts' });
   fixSvelteTypes(join(root, outdir, 'svelte.d.ts'));
+  // An attribute with no property (<session-list>'s texts: the lazy view reads them) has no field to
+  // type it by: the generators write `Class["undefined"]`. Such attributes are strings.
+  for (const name of ['jsx', 'solid', 'svelte', 'vue']) {
+    const file = join(root, outdir, `${name}.d.ts`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\w+\[(["'])undefined\1\]/g, 'string'));
+  }
 }
 
 /**

@@ -12,11 +12,12 @@ const sizeOnly = process.argv.includes('--size');
 /**
  * Bytes, gzip -9. The goals are the issue's (#11). The budgets are what CI holds: the goal where
  * the figure meets it, else the figure of the code as merged plus about 1.5%, so growth is a
- * decision while a missed goal stays printed beside it. Set from main after the renewal chunk and
- * the element trims: eager CDN 22,966 B; core 9,270 B in one file.
+ * decision while a missed goal stays printed beside it. Set from main after issues #17–#19
+ * (Bknd as used, renewable Bknd sessions, languages and the browser floor): eager CDN 26,154 B;
+ * core 11,263 B. Those issues' own limits (+600 B and +400 B on 22,978) are not met: see the README.
  */
 export const GOALS = { cdn: 15_000, core: 6_000 };
-export const BUDGETS = { cdn: 23_300, core: 9_410 };
+export const BUDGETS = { cdn: 26_500, core: 11_450 };
 
 const rows = [];
 const row = (group, name, value, anchor = '', goal = '') => rows.push({ group, name, value, anchor, goal });

@@ -227,6 +227,20 @@ async function runtime() {
       row('requests', 'refresh storm: 8 tabs, token 4 s, refreshed 2 s ahead, 12 s', `${((stats.refresh - before) / cycles).toFixed(2)} per cycle (${stats.refresh - before} in ${cycles} cycles, ${stats.rejectedRefresh} rejected)`, 'one per tab: 8', '1');
       await context.close();
     }
+    // The same on Bknd with the session-elements/bknd plugin (backend="bknd", no client setting).
+    {
+      const { host, id } = await server.hub('bknd?accessTtl=4');
+      const context = await browser.newContext();
+      const tabs = await open(context, tab({ host, refreshBefore: 2, checkInterval: 0 }), 8, 'window.started');
+      await tabs[0].evaluate((c) => window.session.login(c), DEMO);
+      await server.hub(`counts?id=${id}&reset=1`);
+      await sleep(12_000);
+      const refreshes = (await server.hub(`counts?id=${id}`))[`${id} /api/auth/refresh`] ?? 0;
+      const cycles = Math.max(1, await tabs[7].evaluate(() => window.events.filter((e) => e.type === 'session-refresh').length));
+      const out = await Promise.all(tabs.map((t) => t.evaluate(() => window.events.filter((e) => e.type === 'session-logout').length)));
+      row('requests', 'refresh storm on Bknd + sessions plugin: 8 tabs, token 4 s, refreshed 2 s ahead, 12 s', `${(refreshes / cycles).toFixed(2)} per cycle (${refreshes} in ${cycles} cycles, ${out.reduce((a, b) => a + b, 0)} sign-outs)`, 'one per tab: 8', '1');
+      await context.close();
+    }
     // Propagation: sign-out in one of 8 tabs until every other shows its fallback.
     {
       const { host } = await server.hub('bknd');

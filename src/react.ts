@@ -127,8 +127,8 @@ export interface UseSession {
 export function useSession(ref?: RefObject<Element | null>): UseSession {
   const provider = useContext(ProviderElement);
   if (!ref && !provider) {
-    throw new SessionError('config', 'useSession() found no session provider', undefined, {
-      hint: 'call useSession() inside a <SessionProvider> from session-elements/react, or pass it a ref to an element inside a <session-provider>',
+    throw new SessionError('config', undefined, undefined, {
+      hint: 'useSession() found no session provider: call useSession() inside a <SessionProvider> from session-elements/react, or pass it a ref to an element inside a <session-provider>',
     });
   }
   const [session, setSession] = useState<UseSession>({ state: undefined, controller: undefined });
@@ -137,8 +137,8 @@ export function useSession(ref?: RefObject<Element | null>): UseSession {
     // asked, on behalf of a detached element (a provider does not answer its own requests).
     const from = ref?.current ?? provider?.current;
     if (!from) {
-      throw new SessionError('config', 'useSession() has no element to ask from', undefined, {
-        hint: 'the ref passed to useSession() is empty after render; put it on an element this component renders inside the provider',
+      throw new SessionError('config', undefined, undefined, {
+        hint: 'useSession() has no element to ask from: the ref passed to useSession() is empty after render; put it on an element this component renders inside the provider',
       });
     }
     const consumer = ref?.current ?? document.createElement('span');

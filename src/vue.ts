@@ -27,8 +27,8 @@ export interface UseSession {
 export function useSession(target?: Ref<Element | null | undefined>): UseSession {
   const instance = getCurrentInstance();
   if (!instance) {
-    throw new SessionError('config', 'useSession() was called outside a component', undefined, {
-      hint: "call useSession() from a component's setup(), whose element is inside a <session-provider>",
+    throw new SessionError('config', undefined, undefined, {
+      hint: "useSession() was called outside a component: call useSession() from a component's setup(), whose element is inside a <session-provider>",
     });
   }
   const state = shallowRef<SessionState>();
@@ -45,8 +45,8 @@ export function useSession(target?: Ref<Element | null | undefined>): UseSession
     // A component with several root nodes has a text node as $el: it sits in the DOM too, and events bubble from it.
     const from: Node | null | undefined = target ? target.value : instance.proxy?.$el;
     if (!from) {
-      throw new SessionError('config', 'useSession() has no element to ask from', undefined, {
-        hint: 'the target ref passed to useSession() is empty when the component mounts; bind it with ref="…" on an element inside the <session-provider>',
+      throw new SessionError('config', undefined, undefined, {
+        hint: 'useSession() has no element to ask from: the target ref passed to useSession() is empty when the component mounts; bind it with ref="…" on an element inside the <session-provider>',
       });
     }
     const ask = <T>(context: Context<unknown, T>, into: ShallowRef<T | undefined>) => {

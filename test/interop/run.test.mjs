@@ -79,9 +79,11 @@ for (const app of APPS.filter((a) => ORPHANS[a.name])) {
       await page.waitForFunction(() => window.__interop?.mounted);
       await page.waitForFunction((n) => window.__interop.caught.length >= n, ORPHANS[app.name].length, { timeout: 10_000 });
       // Unique: React's StrictMode (development build) runs each effect twice.
-      assert.deepEqual(await page.evaluate(() => [...new Set(window.__interop.caught)]), ORPHANS[app.name]);
+      // What went wrong: the hint up to its fix (`<what>: <how to fix it>`).
+      const what = (s) => s.split(': ').slice(0, 2).join(': ');
+      assert.deepEqual(await page.evaluate(() => [...new Set(window.__interop.caught)]).then((c) => c.map(what)), ORPHANS[app.name]);
       if (app.name === 'vue') {
-        assert.equal(await page.evaluate(() => window.__interop.outside()), 'SessionError config: useSession() was called outside a component');
+        assert.equal(what(await page.evaluate(() => window.__interop.outside())), 'SessionError config: useSession() was called outside a component');
       }
     } finally {
       await context.close();

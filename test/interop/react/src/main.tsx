@@ -13,7 +13,7 @@ import { BkndApp } from './BkndApp.tsx';
 // Errors that error boundaries caught, for the driver (`?orphan`).
 const caught: string[] = [];
 const root = createRoot(document.getElementById('app')!, {
-  onCaughtError: (e) => caught.push(e instanceof Error ? `${e.name} ${(e as Error & { code?: string }).code}: ${e.message}` : String(e)),
+  onCaughtError: (e) => caught.push(e instanceof Error ? `${e.name} ${(e as Error & { code?: string }).code}: ${(e as Error & { hint?: string }).hint ?? e.message}` : String(e)),
 });
 const params = new URLSearchParams(location.search);
 const bkndHost = params.get('bknd');

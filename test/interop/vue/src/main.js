@@ -9,7 +9,8 @@ import EmptyTarget from './EmptyTarget.vue';
 const params = new URLSearchParams(location.search);
 // Errors Vue caught (`?orphan`), and useSession() called outside a component, for the driver.
 const caught = [];
-const describe = (e) => `${e.name} ${e.code}: ${e.message}`;
+// The developer text of a SessionError is its hint (its message is the plain one for the person).
+const describe = (e) => `${e.name} ${e.code}: ${e.hint ?? e.message}`;
 const outside = () => {
   try {
     useSession();

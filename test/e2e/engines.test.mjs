@@ -80,9 +80,10 @@ for (const engine of engines) {
     });
 
     it('the expiry warning opens as a modal with focus off "Sign out", and Escape closes it without signing out', async () => {
-      const { host } = await server.hub('bknd?expires=30');
+      // warn-before is capped at a third of the token's life: a 12 s token warns 4 s before its end.
+      const { host } = await server.hub('bknd?expires=12');
       const context = await browser.newContext();
-      const tab = await context.newTab(page({ host, 'warn-before': 28 }));
+      const tab = await context.newTab(page({ host, 'warn-before': 4 }));
       await waitStatus(tab, 'unauthenticated');
       await signIn(tab);
       const dialog = () =>
@@ -93,7 +94,7 @@ for (const engine of engines) {
           while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
           return { open: d.open, modal: d.matches(':modal'), focused: el?.getAttribute('part') ?? el?.tagName ?? null, inside: w.contains(el) || w.shadowRoot.contains(el) };
         });
-      await until(async () => (await dialog()).open, 5000, 'the warning');
+      await until(async () => (await dialog()).open, 12_000, 'the warning');
       const shown = await dialog();
       assert.equal(shown.modal, true);
       assert.ok(shown.focused && !/logout/.test(shown.focused), `focus on ${shown.focused}`);

@@ -203,12 +203,14 @@ describe('<session-provider>', () => {
   });
 
   it('lets the page veto the built-in warning: preventDefault on the provider reaches the controller event', async () => {
-    const p = await settled(await mount<SessionProvider>(html`<session-provider host=${await newBknd(4)} warn-before="3"
+    // A 9 s token: warn-before 3 fits (at most a third of it), so the warning has 3 s to be seen
+    // before the sign-out; a 4 s token left it 1.3 s, which a loaded machine's late timer can miss.
+    const p = await settled(await mount<SessionProvider>(html`<session-provider host=${await newBknd(9)} warn-before="3"
       @session-expiring=${(e: Event) => e.preventDefault()}></session-provider>`));
     const atController: CustomEvent[] = [];
     p.controller!.addEventListener('session-expiring', (e) => queueMicrotask(() => atController.push(e)));
     await p.login(DEMO);
-    await waitFor(() => atController.length > 0, 5000, 'session-expiring');
+    await waitFor(() => atController.length > 0, 10_000, 'session-expiring');
     expect(atController[0].defaultPrevented).to.equal(true);
     expect(atController[0].detail.kind).to.equal('expiry');
   });

@@ -1,9 +1,6 @@
 import { css } from 'lit';
 
 export const warningStyles = css`
-  :host {
-    display: contents;
-  }
   dialog {
     box-sizing: border-box;
     max-inline-size: min(var(--session-warning-width, 28rem), calc(100vw - 2rem));

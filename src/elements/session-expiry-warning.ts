@@ -1,20 +1,29 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css } from 'lit';
 import { SessionConsumer } from '../context.js';
-import { sameOriginUrl, withReturnTo } from '../core/safe-url.js';
-import type { LogoutReason, SessionEventDetails, SessionState, SessionUser, SessionWarning } from '../core/types.js';
+import type { LogoutReason, SessionState, SessionUser, SessionWarning } from '../core/types.js';
 import { Localize } from '../i18n/index.js';
-import './login-form.js'; // the template renders it (define.ts registers it)
-import type { LoginForm } from './login-form.js';
-import { warningStyles } from './session-expiry-warning.styles.js';
-import { STATE, props } from './shared.js';
+import type { WarningView } from './session-expiry-warning-view.js';
+import { props } from './shared.js';
 import { buttons, tokens, visuallyHidden } from './shared.styles.js';
 
-type View = 'closed' | 'warning' | 'ended';
+/** Identifies one warning: the same deadline of the same kind. */
+export const keyOf = (w: SessionWarning | null | undefined) => (w ? `${w.kind}:${w.endsAt}` : '');
 
-/** Seconds left at which the countdown is read out (politely); the visible text changes every second. */
-const ANNOUNCE_AT = [60, 30, 10];
-
-const keyOf = (w: SessionWarning | null | undefined) => (w ? `${w.kind}:${w.endsAt}` : '');
+/**
+ * What the element follows from the start, kept for its view: a veto or the end of a session can
+ * come before the view's chunk has loaded.
+ * @internal
+ */
+export interface WarningTrack {
+  /** The warning whose `session-expiring` event is still being dispatched: open only once no listener vetoed it. */
+  deciding: string;
+  prevented: string;
+  dismissed: string;
+  ended: LogoutReason | 'remote' | null;
+  /** Who is signed in (or was, until the session ended): the only account the dialog's form accepts. */
+  user: SessionUser | null;
+  last?: SessionState;
+}
 
 /**
  * A modal `<dialog role="alertdialog">` that opens `warn-before` seconds before the session would
@@ -65,12 +74,12 @@ const keyOf = (w: SessionWarning | null | undefined) => (w ? `${w.kind}:${w.ends
  * @cssproperty --session-warning-backdrop - Backdrop color.
  */
 export class SessionExpiryWarning extends LitElement {
-  static override styles = [tokens, buttons, visuallyHidden, warningStyles];
+  // The dialog's own styles come with the view.
+  static override styles = [tokens, buttons, visuallyHidden, css`:host{display:contents}`];
 
   static override properties = props(
     ['heading', 'idleMessage', 'expiryMessage', 'finalMessage', 'countdownLabel', 'extendLabel', 'logoutLabel', 'endedHeading', 'endedIdleMessage',
       'endedExpiredMessage', 'remoteLogoutMessage', 'revokedMessage', 'loginLabel', 'closeLabel'],
-    { ticks: STATE },
   );
 
   // Each text below defaults to the quoted English in the element's language (`lang`).
@@ -117,187 +126,63 @@ export class SessionExpiryWarning extends LitElement {
    * @attr close-label */
   closeLabel = 'Close';
 
-  /** Bumped every second while counting down; the time itself is always read from the clock. */
-  private ticks = 0;
-
+  readonly #t: WarningTrack = { deciding: '', prevented: '', dismissed: '', ended: null, user: null };
   readonly #session = new SessionConsumer(this, {
     state: (s) => this.#onState(s),
-    events: { 'session-expiring': (e) => this.#onExpiring(e), 'session-logout': (e) => this.#onLogout(e) },
+    events: { 'session-expiring': (e) => this.#onExpiring(e), 'session-logout': (e) => this.#ui?.onLogout(e) },
   });
   readonly #l = new Localize(this);
-  #view: View = 'closed';
-  #shown: View = 'closed';
-  #last?: SessionState;
-  /** The warning whose `session-expiring` event is still being dispatched: open only once no listener vetoed it. */
-  #deciding = '';
-  #prevented = '';
-  #dismissed = '';
-  #ended: LogoutReason | 'remote' | null = null;
-  /** Who is signed in (or was, until the session ended): the only account the dialog's form accepts. */
-  #user: SessionUser | null = null;
-  #timer?: ReturnType<typeof setInterval>;
-  #announced = Infinity;
-  #announcement = '';
-  #pageForm = false; // the page shows a sign-in form of its own: the "ended" notice adds none
+  #ui?: WarningView;
+  #loading?: Promise<unknown>;
 
   /** Whether the dialog is showing (a warning or the "ended" notice). */
   get open(): boolean {
-    return this.#view !== 'closed';
+    return !!this.#ui?.open;
   }
 
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.#stop();
+  override connectedCallback() {
+    super.connectedCallback();
+    // The dialog (rendering, countdown, focus) is a sibling chunk, fetched as the element connects:
+    // it shows nothing before a warning, and is here before one (offline too). It could not load:
+    // asked for again on the next connect.
+    this.#loading ??= import('./session-expiry-warning-view.js').then((m) => {
+      this.#ui = new m.WarningView(this, this.#session, this.#l, this.#t);
+      this.requestUpdate();
+    }, () => (this.#loading = undefined));
   }
 
-  #stop() {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+  /** Also waits for the view, so `await el.updateComplete` sees the dialog as it is. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await this.#loading;
+    return super.getUpdateComplete();
   }
 
-  /** Another tab signed out while the warning showed: say so instead of vanishing. */
-  #onLogout(e: CustomEvent<SessionEventDetails['session-logout']>) {
-    const revoked = e.detail.reason === 'revoked';
-    if (!(revoked || (e.detail.remote && e.detail.reason === 'logout')) || this.#shown !== 'warning') return;
-    this.#ended = revoked ? 'revoked' : 'remote';
-    this.#announcement = revoked ? this.#l.s.revokedMessage : this.#l.s.remoteLogoutMessage;
-    this.requestUpdate();
+  protected override render() {
+    return this.#ui?.render();
   }
 
   #onExpiring(e: CustomEvent<SessionWarning>) {
+    const t = this.#t;
     const key = keyOf(e.detail);
-    this.#deciding = key;
+    t.deciding = key;
     // Listeners after this one (and on the provider) run before the microtask: then we know.
     queueMicrotask(() => {
-      if (this.#deciding === key) this.#deciding = '';
-      if (e.defaultPrevented) this.#prevented = key;
+      if (t.deciding === key) t.deciding = '';
+      if (e.defaultPrevented) t.prevented = key;
       this.requestUpdate();
     });
   }
 
   #onState(s: SessionState | undefined) {
-    const prev = this.#last;
-    this.#last = s;
-    if (s?.user) this.#user = s.user;
-    if (s?.status === 'authenticated') this.#ended = null;
+    const t = this.#t;
+    const prev = t.last;
+    t.last = s;
+    if (s?.user) t.user = s.user;
+    if (s?.status === 'authenticated') t.ended = null;
     else if (prev?.status === 'authenticated' && s?.status === 'unauthenticated' && (s.reason === 'expired' || s.reason === 'idle')
-      && (!prev.warning || keyOf(prev.warning) !== this.#prevented)) this.#ended = s.reason;
-  }
-
-  protected override willUpdate(changed: PropertyValues) {
-    super.willUpdate(changed);
-    const s = this.#session.state;
-    const w = s?.status === 'authenticated' ? s.warning : null;
-    const key = keyOf(w);
-    this.#view = this.#ended ? 'ended' : w && ![this.#deciding, this.#prevented, this.#dismissed].includes(key) ? 'warning' : 'closed';
-    if (this.#view === 'warning' && w) this.#count(secondsLeft(w));
-  }
-
-  /** Politely reads the time left when it crosses 60, 30 and 10 seconds; opening already announced it. */
-  #count(left: number) {
-    if (this.#shown !== 'warning') this.#announced = left;
-    if (ANNOUNCE_AT.some((t) => left <= t && this.#announced > t)) {
-      this.#announced = left;
-      this.#announcement = `${this.#l.s.countdownLabel} ${seconds(this.#l.lang(), left)}`;
-    }
-  }
-
-  protected override updated(changed: PropertyValues) {
-    super.updated(changed);
-    const d = this.renderRoot.querySelector('dialog')!;
-    const view = this.#view;
-    if (view === 'warning') this.#timer ??= setInterval(() => this.ticks++, 1000);
-    else this.#stop();
-    if (view === 'closed') {
-      this.#announcement = '';
-      if (d.open) d.close();
-    } else if (view !== this.#shown) void this.#show(d, view);
-    else if (!d.open) d.showModal();
-    this.#shown = view;
-  }
-
-  /** Opens and focuses it. The "ended" notice looks once guards rendered the sign-out (same task: nothing painted yet). */
-  async #show(d: HTMLDialogElement, view: View) {
-    if (view === 'ended') {
-      await Promise.all([...document.querySelectorAll('session-guard')].map((g) => g.updateComplete));
-      this.#pageForm = [...document.querySelectorAll('login-form')].some((f) => !this.contains(f) && f.checkVisibility());
-      await (this.requestUpdate(), this.updateComplete);
-      if (this.#view !== view) return;
-    }
-    if (!d.open) d.showModal();
-    await this.#focus(d);
-  }
-
-  /** The safe default: the [autofocus] button, else the password of the sign-in form (never "Sign out"). */
-  async #focus(d: HTMLDialogElement) {
-    // The page's `slot="login"` content, else the built-in form (flatten: the slot's own content).
-    const forms = [...d.querySelectorAll('slot')].flatMap((slot) => slot.assignedElements({ flatten: true }))
-      .map((el) => (el.localName === 'login-form' ? el : el.querySelector('login-form')))
-      .filter(Boolean) as LoginForm[];
-    for (const form of forms) form.reauthUser = this.#user;
-    const button = d.querySelector<HTMLElement>('[autofocus]');
-    if (button) return button.focus();
-    await forms[0]?.updateComplete;
-    forms[0]?.querySelector<HTMLElement>('input[name=password]')?.focus();
-  }
-
-  protected override render() {
-    const view = this.#view;
-    return html`<dialog part="dialog" role="alertdialog" aria-labelledby="heading" aria-describedby="message" @cancel=${this.#dismiss}>
-      ${view === 'ended' ? this.#renderEnded() : view === 'warning' ? this.#renderWarning() : nothing}
-      <p part="status" class="visually-hidden" role="status">${this.#announcement}</p>
-    </dialog>`;
-  }
-
-  #renderWarning() {
-    const s = this.#session.state!;
-    const w = s.warning!;
-    const final = w.kind === 'expiry' && !s.renewable;
-    const left = secondsLeft(w);
-    const l = this.#l;
-    const t = l.s;
-    // m:ss in the language's digits.
-    const digits = (n: number, min: number) => n.toLocaleString(l.lang(), { minimumIntegerDigits: min });
-    return html`<h2 part="heading" id="heading"><slot name="heading">${t.heading}</slot></h2>
-      <div id="message">
-        <p part="message"><slot name="message">${w.kind === 'idle' ? t.idleMessage : final ? t.finalMessage : t.expiryMessage}</slot></p>
-        <p>${t.countdownLabel} <span part="countdown">${digits(Math.floor(left / 60), 1)}:${digits(left % 60, 2)}</span></p>
-      </div>
-      ${final ? html`<slot name="login"><login-form .reauthUser=${this.#user}></login-form></slot>` : nothing}
-      <div part="actions"><slot name="actions">
-        ${final ? nothing : html`<button part="button extend" class="primary" autofocus @click=${this.#extend}>${t.extendLabel}</button>`}
-        <button part="button logout" @click=${this.#logout}>${t.logoutLabel}</button>
-      </slot></div>`;
-  }
-
-  #renderEnded() {
-    const loginUrl = this.#session.controller?.config.loginUrl;
-    const url = loginUrl && sameOriginUrl(loginUrl);
-    const l = this.#l;
-    const s = l.s;
-    return html`<h2 part="heading" id="heading">${s.endedHeading}</h2>
-      <p part="message" id="message">${this.#ended === 'idle' ? s.endedIdleMessage : this.#ended === 'remote' ? s.remoteLogoutMessage : this.#ended === 'revoked' ? s.revokedMessage : s.endedExpiredMessage}</p>
-      ${this.#pageForm ? nothing : html`<slot name="login"><login-form .reauthUser=${this.#user}></login-form></slot>`}
-      <div part="actions">
-        ${url ? html`<a part="login-link" href=${withReturnTo(url).href}>${s.loginLabel}</a>` : nothing}
-        <button part="button close" autofocus @click=${this.#dismiss}>${s.closeLabel}</button>
-      </div>`;
-  }
-
-  readonly #extend = () => void this.#session.controller?.extend();
-  readonly #logout = () => void this.#session.controller?.logout();
-
-  /** Escape or Close: hides it without signing out or extending. */
-  #dismiss() {
-    if (this.#view === 'ended') this.#ended = null;
-    else this.#dismissed = keyOf(this.#session.state?.warning);
-    this.requestUpdate();
+      && (!prev.warning || keyOf(prev.warning) !== t.prevented)) t.ended = s.reason;
   }
 }
-
-const secondsLeft = (w: SessionWarning) => Math.max(0, Math.ceil((w.endsAt - Date.now()) / 1000));
-
-const seconds = (lang: string, n: number) => n.toLocaleString(lang, { style: 'unit', unit: 'second', unitDisplay: 'long' });
 
 declare global {
   interface HTMLElementTagNameMap {

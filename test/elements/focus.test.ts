@@ -164,7 +164,7 @@ describe('focus, keyboard only', () => {
       const work = root.querySelector<HTMLInputElement>('#work')!;
       await p.login(DEMO);
       work.focus();
-      await waitFor(() => dialogOf(w).open, 9000, 'the warning');
+      await waitFor(() => dialogOf(w)?.open, 9000, 'the warning');
       const form = q<LoginForm>(w, 'login-form');
       const password = form.querySelector<HTMLInputElement>('input[name=password]')!;
       await waitFor(() => deepActiveElement() === password, 2000, 'focus on the password field');

@@ -21,7 +21,7 @@ describe('re-authentication keeps the same user', () => {
     const p = await settled(root.querySelector<SessionProvider>('session-provider')!);
     const w = root.querySelector<SessionExpiryWarning>('session-expiry-warning')!;
     await p.login(DEMO);
-    await waitFor(() => dialogOf(w).open, 12_000, 'the warning');
+    await waitFor(() => dialogOf(w)?.open, 12_000, 'the warning');
     await w.updateComplete;
     const form = (root.querySelector<LoginForm>('login-form') ?? w.shadowRoot!.querySelector<LoginForm>('login-form'))!;
     await form.updateComplete;

@@ -33,7 +33,7 @@ describe('<session-expiry-warning>', () => {
       await p.login(DEMO);
       expect(p.state!.renewable).to.equal(false);
       expect(dialogOf(w).open).to.equal(false);
-      await waitFor(() => dialogOf(w).open, 9000, 'the warning');
+      await waitFor(() => dialogOf(w)?.open, 9000, 'the warning');
       const dialog = dialogOf(w);
       expect(dialog.getAttribute('role')).to.equal('alertdialog');
       expect(dialog.matches(':modal')).to.equal(true);
@@ -72,7 +72,7 @@ describe('<session-expiry-warning>', () => {
       const w = root.querySelector<SessionExpiryWarning>('session-expiry-warning')!;
       await p.login(DEMO);
       const firstExpiry = p.state!.expiresAt!;
-      await waitFor(() => dialogOf(w).open, 9000, 'the warning');
+      await waitFor(() => dialogOf(w)?.open, 9000, 'the warning');
       const form = q<LoginForm>(w, 'login-form')!;
       await form.updateComplete;
       form.querySelector<HTMLInputElement>('input[name=email]')!.value = DEMO.email;
@@ -105,7 +105,9 @@ describe('<session-expiry-warning>', () => {
       sample();
       // A 9 s token: the warning (warn-before 60 capped at a third of it, 3 s) offers the sign-in in place; the
       // page shows none. (A 6 s token left the warning 2 s, which a late timer on a loaded machine skipped.)
-      await waitFor(() => dialogOf(w).open, 9000, 'the warning');
+      await waitFor(() => w.open, 9000, 'the warning');
+      await w.updateComplete;
+      expect(dialogOf(w).open).to.equal(true);
       expect(forms()).to.have.length(1);
       expect(!!q(w, 'login-form')).to.equal(true);
       await waitFor(() => p.status === 'unauthenticated', 6000, 'the expiry');
@@ -135,7 +137,7 @@ describe('<session-expiry-warning>', () => {
     expect(p.state!.renewable).to.equal(true);
     const firstExpiry = p.state!.expiresAt!;
     await setFault(proxy.id, '500'); // the automatic refresh fails from now on
-    await waitFor(() => dialogOf(w).open, 8000, 'the warning');
+    await waitFor(() => dialogOf(w)?.open, 8000, 'the warning');
     expect(q(w, '[part=message]')!.textContent!.trim()).to.equal('Your session is about to expire.');
     expect(buttonLabels(w)).to.deep.equal(['Stay signed in', 'Sign out']);
     expect(q(w, 'login-form')).to.equal(null);

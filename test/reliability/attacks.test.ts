@@ -128,7 +128,7 @@ describe('attacks: open redirects and markup injection', () => {
       const user = doc.querySelector('session-user')!;
       await waitFor(() => user.shadowRoot?.textContent?.includes(DEMO.email), 3000, 'the user');
       const warning = doc.querySelector('session-expiry-warning')!;
-      await waitFor(() => warning.shadowRoot!.querySelector('dialog')!.open, 5000, 'the warning');
+      await waitFor(() => warning.shadowRoot!.querySelector('dialog')?.open, 5000, 'the warning');
       warning.shadowRoot!.querySelector<HTMLButtonElement>('button[part~=logout]')!.click();
       await waitFor(() => provider.getAttribute('status') === 'unauthenticated', 5000, 'sign-out');
       expect(win.violations).to.deep.equal([]);

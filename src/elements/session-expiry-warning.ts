@@ -1,4 +1,4 @@
-import { LitElement, css } from 'lit';
+import { LitElement, css, type PropertyValues } from 'lit';
 import { SessionConsumer } from '../context.js';
 import type { LogoutReason, SessionState, SessionUser, SessionWarning } from '../core/types.js';
 import { Localize } from '../i18n/index.js';
@@ -142,13 +142,25 @@ export class SessionExpiryWarning extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    // The dialog (rendering, countdown, focus) is a sibling chunk, fetched as the element connects:
-    // it shows nothing before a warning, and is here before one (offline too). It could not load:
-    // asked for again on the next connect.
+    this.#load();
+  }
+
+  /**
+   * The dialog (rendering, countdown, focus) is a sibling chunk, fetched as the element connects:
+   * it shows nothing before a warning, and is here before one (offline too). One that could not
+   * load is asked for again at the next update (a new state: a warning, say).
+   */
+  #load() {
     this.#loading ??= import('./session-expiry-warning-view.js').then((m) => {
       this.#ui = new m.WarningView(this, this.#session, this.#l, this.#t);
       this.requestUpdate();
     }, () => (this.#loading = undefined));
+  }
+
+  protected override willUpdate(changed: PropertyValues) {
+    super.willUpdate(changed);
+    // Not while rendered on a server (Lit SSR calls willUpdate; nothing is connected there).
+    if (this.isConnected) this.#load();
   }
 
   /** Also waits for the view, so `await el.updateComplete` sees the dialog as it is. */

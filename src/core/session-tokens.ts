@@ -4,7 +4,10 @@ import { request } from './http.js';
 import type { Config } from './options.js';
 import type { StoredSession } from './session-store.js';
 import { decodeToken, isJwtShaped, userFromClaims } from './token.js';
-import type { AuthResult, BackendContext, SessionUser } from './types.js';
+import type { AuthResult, BackendContext, SessionBackend, SessionUser } from './types.js';
+
+/** A backend with `refresh` renews; one that needs a refresh token for it (Bknd) only while the session has one. */
+export const renews = (b: SessionBackend, refreshToken: string | null) => typeof b.refresh === 'function' && (!b.refreshNeedsToken || !!refreshToken);
 
 type Verifier = (token: string, serverNow: number) => Promise<void>;
 

@@ -13,6 +13,7 @@ import { launch, startServer, until } from './harness.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const RT_USER = { email: 'user@example.com', password: 'password123' };
+const DEMO = { email: 'demo@example.com', password: 'demo-password' };
 
 /** A static server for the built files on another origin (`localhost` vs the page's `127.0.0.1`). */
 async function startCdn(dir) {
@@ -148,6 +149,32 @@ describe('CDN sibling chunks from another origin', () => {
       return { refreshed: await p.refresh(), status: p.status, offline: p.state.offline };
     });
     assert.deepEqual(second, { refreshed: true, status: 'authenticated', offline: false });
+    await context.close();
+  });
+
+  test('session management is a chunk fetched on first use; one that could not load is a network error, and loads on the next try', async () => {
+    const { host } = await server.hub('bknd?accessTtl=60');
+    const { context, provider } = await open({ host }, /^\/session-management-/);
+    await provider((c) => document.querySelector('session-provider').login(c), DEMO);
+    assert.ok(!cdn.requests.some(chunk('session-management')), 'not fetched by a sign-in');
+    const failed = await provider(async (entry) => {
+      const { SessionError } = await import(entry);
+      const p = document.querySelector('session-provider');
+      const seen = [];
+      p.addEventListener('session-error', (e) => seen.push(e.detail.error.code));
+      const typed = (e) => ({ instance: e instanceof SessionError, code: e.code, hint: e.hint });
+      const list = await p.controller.sessions().then(() => null, typed);
+      const others = await p.controller.logout({ scope: 'others' }).then(() => null, typed);
+      return { list, others, seen, status: p.status };
+    }, `${cdn.origin}/session-elements.js`);
+    const network = { instance: true, code: 'network', hint: 'Could not load the session management module (a sibling chunk)' };
+    // sessions() rejects only (its caller shows it); a sign-out of the others is reported too.
+    assert.deepEqual(failed, { list: network, others: network, seen: ['network'], status: 'authenticated' });
+    assert.ok(cdn.requests.some(chunk('session-management')), 'the chunk was asked for');
+    cdn.block = null;
+    const list = await provider(() => document.querySelector('session-provider').controller.sessions());
+    assert.equal(list.length, 1);
+    assert.equal(list[0].current, true);
     await context.close();
   });
 

@@ -12,7 +12,7 @@ import type { Management } from './session-management.js';
 import { SessionStore, type StoredSession } from './session-store.js';
 import { SessionTokens, renews } from './session-tokens.js';
 import { signIn } from './sign-in.js';
-import { endOnRevoked, endSession, signOut } from './sign-out.js';
+import { endSession, signOut } from './sign-out.js';
 import { startSession } from './start.js';
 import { Timer } from './timer.js';
 import { sameUser } from './token.js';
@@ -226,9 +226,13 @@ export class SessionController extends EventTarget {
   }
 
   #context(signal?: AbortSignal, strategy?: string): BackendContext {
+    // A revoked session (401 `session_revoked`) ends here, unless the answer is to a request made before a sign-in or sign-out.
+    const stale = this.#staleGuard();
     // AbortSignal.any: Safari 17.4, Firefox 124. Before, the caller's signal alone keeps sign-in working:
     // a dispose then only doesn't cancel the request, and its late answer is dropped as stale anyway.
-    return endOnRevoked(this.#host, this.#tokens.context(signal ? (AbortSignal.any?.([signal, this.#abort.signal]) ?? signal) : this.#abort.signal, strategy));
+    return this.#tokens.context(signal ? (AbortSignal.any?.([signal, this.#abort.signal]) ?? signal) : this.#abort.signal, strategy, () => {
+      if (!stale() && this.#state.status === 'authenticated') this.#host.signOut('revoked');
+    });
   }
 
   /** Whether session `s` renews; a renewable one has the refresh module loaded now, so it is here offline too. */

@@ -1,7 +1,7 @@
-import { isRevoked, leaving } from './http.js';
+import { leaving } from './http.js';
 import type { SessionHost } from './session-host.js';
 import { renews } from './session-tokens.js';
-import type { BackendContext, LogoutReason } from './types.js';
+import type { LogoutReason } from './types.js';
 
 /**
  * `logout()` of this browser (`local`) or of every session of the user (`global`): see
@@ -10,37 +10,23 @@ import type { BackendContext, LogoutReason } from './types.js';
 export async function signOut(host: SessionHost, scope: 'local' | 'global') {
   const server = host.config.backend.logout(leaving(host.context()), { scope });
   const stale = host.supersede();
-  const { store } = host;
-  await store.mark(true);
+  await host.store.mark(true);
   // Header transport: the token is gone from here at once (and this makes `stale()` true).
   if (host.config.transport === 'header') host.signOut('logout');
-  await server.then(() => store.mark(false), () => {}); // the server keeps nothing we need: best effort
+  await server.then(() => host.store.mark(false), () => {}); // the server keeps nothing we need: best effort
   if (!stale()) host.signOut('logout');
 }
 
 /** Ends the session here (no server call); `remote`: another tab ended it, and told us. */
 export function endSession(host: SessionHost, reason: LogoutReason, remote = false) {
-  const { state, tokens, check, store, config } = host;
-  const wasIn = state.status === 'authenticated';
+  const wasIn = host.state.status === 'authenticated';
   host.supersede();
-  tokens.clear();
-  check.refused = null;
+  host.tokens.clear();
+  host.check.refused = null;
   // A remote tab already cleared shared storage; per-tab copies (session storage) are ours to clear.
-  if (!remote || store.kind === 'session') void store.clear();
+  if (!remote || host.store.kind === 'session') void host.store.clear();
   if (!remote && wasIn) host.tabs?.post({ t: 'logout', reason });
-  host.set({ status: 'unauthenticated', user: null, expiresAt: null, warning: null, offline: false, reason, renewable: renews(config.backend, null) });
+  host.set({ status: 'unauthenticated', user: null, expiresAt: null, warning: null, offline: false, reason, renewable: renews(host.config.backend, null) });
   if (wasIn) host.emit('session-logout', { reason, remote });
   host.timer.schedule();
-}
-
-/** Any call the server answers 401 `session_revoked` (signed out on another device, by an admin) ends this session. */
-export function endOnRevoked(host: SessionHost, ctx: BackendContext): BackendContext {
-  const { request } = ctx;
-  const stale = host.staleGuard();
-  ctx.request = async (url, init) => {
-    const res = await request(url, init);
-    if (isRevoked(res.status, res.data) && !stale() && host.state.status === 'authenticated') host.signOut('revoked');
-    return res;
-  };
-  return ctx;
 }

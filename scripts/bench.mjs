@@ -102,7 +102,8 @@ async function cdnSizes() {
   const dir = `${root}dist/cdn/`;
   const eager = measure(readFileSync(`${dir}session-elements.js`));
   const chunks = readdirSync(dir).filter((f) => f.endsWith('.js') && f !== 'session-elements.js');
-  const sizes = Object.fromEntries(chunks.map((f) => [f.replace(/-[\w-]+\.js$/, ''), measure(readFileSync(dir + f))]));
+  // Named without the hash (8 characters, '-' among them): `session-list-view-…` and `session-management-…` stay apart.
+  const sizes = Object.fromEntries(chunks.map((f) => [f.replace(/-[\w-]{8}\.js$/, ''), measure(readFileSync(dir + f))]));
   const all = Object.values(sizes).reduce(add, eager);
   const { build: vite } = await import('vite');
   const { transform } = await import('esbuild');

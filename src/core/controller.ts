@@ -1,26 +1,25 @@
 import { Activity } from './activity.js';
 import { authorizedFetch } from './authorized-fetch.js';
 import { SessionError, warnHint } from './errors.js';
-import { isRevoked, leaving } from './http.js';
+import { leaving } from './http.js';
 import { resolveOptions, type Config } from './options.js';
 import { OtherWriters } from './other-writers.js';
 import type { Renewal } from './renewal.js';
-import { once } from './runtime.js';
+import { chunk } from './runtime.js';
 import { ServerCheck } from './server-check.js';
 import type { AdoptSource, SessionHost } from './session-host.js';
+import type { Management } from './session-management.js';
 import { SessionStore, type StoredSession } from './session-store.js';
-import { SessionTokens } from './session-tokens.js';
+import { SessionTokens, renews } from './session-tokens.js';
 import { signIn } from './sign-in.js';
+import { endSession, signOut } from './sign-out.js';
 import { startSession } from './start.js';
 import { Timer } from './timer.js';
 import { sameUser } from './token.js';
 import type {
-  AuthResult, BackendContext, Credentials, LoginOptions, LogoutReason, LogoutScope, SessionBackend, SessionEventDetails, SessionEventName,
+  AuthResult, BackendContext, Credentials, LoginOptions, LogoutScope, SessionEventDetails, SessionEventName,
   SessionInfo, SessionOptions, SessionState, SessionUser,
 } from './types.js';
-
-/** A backend with `refresh` renews; one that needs a refresh token for it (Bknd) only while the session has one. */
-const renews = (b: SessionBackend, refreshToken: string | null) => typeof b.refresh === 'function' && (!b.refreshNeedsToken || !!refreshToken);
 
 /** Typed listeners for the controller's events. */
 // Safe merge: it only narrows methods EventTarget implements; nothing here needs initialising.
@@ -46,7 +45,9 @@ export class SessionController extends EventTarget {
   #tokens: SessionTokens;
   #host: SessionHost;
   /** Loaded (a sibling chunk) only for a session that can refresh: Bknd's only with the sessions plugin. */
-  #renewal = once(() => import('./renewal.js').then((m): Renewal => new m.Renewal(this.#host)));
+  #renewal = chunk(() => import('./renewal.js').then((m): Renewal => new m.Renewal(this.#host)), 'refresh');
+  /** Listing and ending the user's sessions: a sibling chunk, loaded on first use (see `session-management.ts`). */
+  #management = chunk(() => import('./session-management.js'), 'session management');
   #check: ServerCheck;
   #activity: Activity;
   #timer: Timer;
@@ -80,7 +81,7 @@ export class SessionController extends EventTarget {
       context: (signal, strategy) => this.#context(signal, strategy),
       accept: (result, kind) => this.#accept(result, kind),
       adopt: (s, source) => this.#adopt(s, source),
-      signOut: (reason, remote) => this.#signOut(reason, remote),
+      signOut: (reason, remote) => endSession(host, reason, remote),
       emit: (type, detail, cancelable) => this.#emit(type, detail, cancelable),
       emitLogin: (user, remote, previous) => this.#emitLogin(user, remote, previous),
       renew: (force) => this.#renew(force),
@@ -134,32 +135,24 @@ export class SessionController extends EventTarget {
   async logout({ scope = 'local' }: { scope?: LogoutScope } = {}): Promise<void> {
     if (!/^(local|others|global)$/.test(scope)) throw this.#report(new SessionError('config', `logout scope "${scope}": use local, others or global`));
     // `others` keeps this session: only a backend that lists sessions can end the others.
-    if (scope === 'others') return this.#manage((b, ctx) => b.logout(leaving(ctx), { scope })).catch((e) => { throw this.#report(e); });
-    const server = this.config.backend.logout(leaving(this.#context()), { scope });
-    const stale = this.#host.supersede();
-    const store = this.#store;
-    await store.mark(true);
-    // Header transport: the token is gone from here at once (and this makes `stale()` true).
-    if (this.config.transport === 'header') this.#signOut('logout');
-    await server.then(() => store.mark(false), () => {}); // the server keeps nothing we need: best effort
-    if (!stale()) this.#signOut('logout');
+    if (scope === 'others') return this.#manage((m) => m.logoutOthers()).catch((e) => { throw this.#report(e); });
+    return signOut(this.#host, scope);
   }
 
   /** The user's server-side sessions, where the backend can list them (Bknd with the sessions plugin); else a `config` error. */
   sessions(): Promise<SessionInfo[]> {
-    return this.#manage((b, ctx) => b.sessions!(ctx));
+    return this.#manage((m) => m.sessions());
   }
 
   /** Ends one of the user's other sessions (an id from `sessions()`). */
   revokeSession(id: string): Promise<void> {
-    return this.#manage((b, ctx) => b.revokeSession!(id, ctx));
+    return this.#manage((m) => m.revokeSession(id));
   }
 
-  /** Only a backend that lists sessions manages them (`logout({ scope: 'others' })` too). */
-  async #manage<T>(call: (b: SessionBackend, ctx: BackendContext) => Promise<T>): Promise<T> {
-    const b = this.config.backend;
-    if (!b.sessions) throw new SessionError('config', "Sessions can't be managed here", undefined, { hint: 'The backend has no sessions(): use Bknd with the session-elements/bknd plugin' });
-    return call(b, this.#context());
+  /** Runs a call of the session management chunk (first use loads it); a chunk that cannot load is a `network` error. */
+  #manage<T>(call: (m: Management) => Promise<T>): Promise<T> {
+    const ctx = this.#context();
+    return this.#management().then((m) => call(m.manage({ SessionError, leaving }, this.config.backend, ctx)));
   }
 
   /** Refreshes (or renews) the token now; returns whether it did. Without a refresh endpoint it re-validates. */
@@ -198,10 +191,7 @@ export class SessionController extends EventTarget {
 
   #renew(force: boolean): Promise<boolean> {
     if (!this.#state.renewable) return Promise.resolve(false);
-    return this.#renewal().then((r) => r.refresh(force), (cause) => {
-      this.#check.failed(new SessionError('network', 'Could not load the refresh module (a sibling chunk)', undefined, { cause }));
-      return false;
-    });
+    return this.#renewal().then((r) => r.refresh(force), (e) => (this.#check.failed(e), false));
   }
 
   #set(patch: Partial<SessionState>) {
@@ -236,18 +226,13 @@ export class SessionController extends EventTarget {
   }
 
   #context(signal?: AbortSignal, strategy?: string): BackendContext {
+    // A revoked session (401 `session_revoked`) ends here, unless the answer is to a request made before a sign-in or sign-out.
+    const stale = this.#staleGuard();
     // AbortSignal.any: Safari 17.4, Firefox 124. Before, the caller's signal alone keeps sign-in working:
     // a dispose then only doesn't cancel the request, and its late answer is dropped as stale anyway.
-    const ctx = this.#tokens.context(signal ? (AbortSignal.any?.([signal, this.#abort.signal]) ?? signal) : this.#abort.signal, strategy);
-    const { request } = ctx;
-    const stale = this.#staleGuard();
-    // Any call the server answers 401 `session_revoked` (signed out on another device, by an admin) ends this session.
-    ctx.request = async (url, init) => {
-      const res = await request(url, init);
-      if (isRevoked(res.status, res.data) && !stale() && this.#state.status === 'authenticated') this.#signOut('revoked');
-      return res;
-    };
-    return ctx;
+    return this.#tokens.context(signal ? (AbortSignal.any?.([signal, this.#abort.signal]) ?? signal) : this.#abort.signal, strategy, () => {
+      if (!stale() && this.#state.status === 'authenticated') this.#host.signOut('revoked');
+    });
   }
 
   /** Whether session `s` renews; a renewable one has the refresh module loaded now, so it is here offline too. */
@@ -304,18 +289,5 @@ export class SessionController extends EventTarget {
     if (source === 'remote-refresh' && !same) this.#emit('session-refresh', { expiresAt });
     this.#timer.tick();
     return true;
-  }
-
-  #signOut(reason: LogoutReason, remote = false) {
-    const wasIn = this.#state.status === 'authenticated';
-    this.#epoch++;
-    this.#tokens.clear();
-    this.#check.refused = null;
-    // A remote tab already cleared shared storage; per-tab copies (session storage) are ours to clear.
-    if (!remote || this.#store.kind === 'session') void this.#store.clear();
-    if (!remote && wasIn) this.#host.tabs?.post({ t: 'logout', reason });
-    this.#set({ status: 'unauthenticated', user: null, expiresAt: null, warning: null, offline: false, reason, renewable: renews(this.config.backend, null) });
-    if (wasIn) this.#emit('session-logout', { reason, remote });
-    this.#timer.schedule();
   }
 }

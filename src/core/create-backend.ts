@@ -3,7 +3,7 @@ import type { OidcBackendOptions } from './backends/oidc.js';
 import type { RefreshBackendOptions } from './backends/refresh.js';
 import { SessionError } from './errors.js';
 import { kit } from './kit.js';
-import { once } from './runtime.js';
+import { chunk } from './runtime.js';
 import type { SessionBackend } from './types.js';
 
 type Optional = 'register' | 'refresh' | 'resume';
@@ -16,10 +16,7 @@ type Optional = 'register' | 'refresh' | 'resume';
  * presence (a backend with `refresh` is renewable) before the module arrives.
  */
 export function lazyBackend(load: () => Promise<SessionBackend>, has: readonly Optional[]): SessionBackend {
-  const module = once(load);
-  const get = () => module().catch((cause) => {
-    throw new SessionError('network', 'Could not load the session backend module', undefined, { cause });
-  });
+  const get = chunk(load, 'session backend');
   get().catch(() => {});
   type Methods = Record<string, (...args: unknown[]) => unknown>;
   const backend: Methods = {};

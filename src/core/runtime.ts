@@ -1,4 +1,5 @@
 /** Small helpers over what the browser provides; nothing here runs at import (Node and SSR import the core). */
+import { SessionError } from './errors.js';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -20,3 +21,8 @@ export function once<T>(load: () => Promise<T>): () => Promise<T> {
     throw e;
   }));
 }
+
+/** A sibling chunk made once by `once`; one that cannot load (offline, the CDN down) is a `network` error naming it. */
+export const chunk = <T>(load: () => Promise<T>, what: string) => once(() => load().catch((cause) => {
+  throw new SessionError('network', `Could not load the ${what} module (a sibling chunk)`, undefined, { cause });
+}));

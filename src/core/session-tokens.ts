@@ -1,10 +1,13 @@
 import { ServerClock } from './clock.js';
 import { SessionError, isSessionError } from './errors.js';
-import { request } from './http.js';
+import { isRevoked, request } from './http.js';
 import type { Config } from './options.js';
 import type { StoredSession } from './session-store.js';
 import { decodeToken, isJwtShaped, userFromClaims } from './token.js';
-import type { AuthResult, BackendContext, SessionUser } from './types.js';
+import type { AuthResult, BackendContext, SessionBackend, SessionUser } from './types.js';
+
+/** A backend with `refresh` renews; one that needs a refresh token for it (Bknd) only while the session has one. */
+export const renews = (b: SessionBackend, refreshToken: string | null) => typeof b.refresh === 'function' && (!b.refreshNeedsToken || !!refreshToken);
 
 type Verifier = (token: string, serverNow: number) => Promise<void>;
 
@@ -107,8 +110,12 @@ export class SessionTokens {
     return { token: this.token, refreshToken: this.refreshToken, user, exp: this.exp, iat: this.iat };
   }
 
-  /** What a backend call gets: the current tokens, and fetch with timeout, typed errors and clock sampling. */
-  context(signal: AbortSignal, strategy?: string): BackendContext {
+  /**
+   * What a backend call gets: the current tokens, and fetch with timeout, typed errors and clock
+   * sampling. `revoked` is called when the server answers 401 `session_revoked` (signed out on
+   * another device, by an admin).
+   */
+  context(signal: AbortSignal, strategy: string | undefined, revoked: () => void): BackendContext {
     return {
       token: this.token,
       refreshToken: this.refreshToken,
@@ -118,6 +125,7 @@ export class SessionTokens {
       request: async (url, init) => {
         const res = await request(url, init ?? {}, this.#config.requestTimeout, signal);
         this.clock.sampleDateHeader(res.headers);
+        if (isRevoked(res.status, res.data)) revoked();
         return res;
       },
     };

@@ -4,45 +4,16 @@
 // session keeps working when the CDN is unreachable afterwards.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startCdn } from '../cdn-server.mjs';
 import { launch, startServer, until } from './harness.mjs';
 
-const root = new URL('../..', import.meta.url).pathname;
 const RT_USER = { email: 'user@example.com', password: 'password123' };
-
-/** A static server for the built files on another origin (`localhost` vs the page's `127.0.0.1`). */
-async function startCdn(dir) {
-  const cdn = { requests: [], down: false, block: null };
-  const server = createServer((req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    cdn.requests.push(path);
-    const down = cdn.down || !!cdn.block?.test(path);
-    if (down || !/^\/[\w.-]+\.js$/.test(path)) return res.writeHead(down ? 503 : 404).end();
-    let body;
-    try {
-      body = readFileSync(join(dir, path));
-    } catch {
-      return res.writeHead(404).end();
-    }
-    res.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' }).end(body);
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  cdn.origin = `http://localhost:${server.address().port}`;
-  cdn.stop = () => new Promise((r) => server.close(r));
-  return cdn;
-}
+const DEMO = { email: 'demo@example.com', password: 'demo-password' };
 
 describe('CDN sibling chunks from another origin', () => {
-  let dir, cdn, server, browser;
+  let cdn, server, browser;
   before(async () => {
-    // Its own build: `npm test` runs before `npm run build` in CI.
-    dir = mkdtempSync(join(tmpdir(), 'session-cdn-'));
-    execFileSync(join(root, 'node_modules/.bin/vite'), ['build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-    cdn = await startCdn(dir);
+    cdn = await startCdn('session-cdn-');
     server = await startServer();
     browser = await launch();
   });
@@ -50,21 +21,13 @@ describe('CDN sibling chunks from another origin', () => {
     await browser?.close();
     await server?.stop();
     await cdn?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   /** Opens a page on the test server's origin whose only script is the CDN entry from the other origin. */
   async function open(attributes, block = null) {
-    // A fulfilled page has no address, so Chromium counts it as public and asks before it reaches
-    // the loopback CDN; a real CDN is public too, where no such permission is needed.
-    const context = await browser.newContext({ permissions: ['local-network-access'] });
-    const page = await context.newPage();
     const url = `${server.origin}/cdn-chunks-page.html`;
     const attrs = Object.entries({ 'check-interval': '0', ...attributes }).map(([k, v]) => `${k}="${v}"`).join(' ');
-    await page.route(url, (route) => route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><script type="module" src="${cdn.origin}/session-elements.js"></script><session-provider ${attrs}></session-provider>`,
-    }));
+    const { context, page } = await cdn.page(browser, url, `<!doctype html>${cdn.script}<session-provider ${attrs}></session-provider>`);
     cdn.requests = [];
     cdn.down = false;
     cdn.block = block;
@@ -72,30 +35,27 @@ describe('CDN sibling chunks from another origin', () => {
     await until(() => page.evaluate(() => customElements.get('session-provider') && document.querySelector('session-provider').status !== 'loading'), 5000, 'the provider to settle');
     return { context, page, provider: (fn, arg) => page.evaluate(fn, arg) };
   }
-  const chunk = (name) => (p) => new RegExp(`^/${name}-[\\w-]+\\.js$`).test(p);
-  /** The module requests so far, with the hashes replaced by `*`. */
-  const requested = () => cdn.requests.map((p) => (p === '/session-elements.js' ? p : p.replace(/^(\/[a-z]+)-[\w-]+\.js$/, '$1-*.js'))).sort();
 
   test('the default configuration fetches the entry only', async () => {
     const { host } = await server.hub('bknd');
     const { context } = await open({ host });
-    assert.deepEqual(requested(), ['/session-elements.js']);
+    assert.deepEqual(cdn.requested(), ['/session-elements.js']);
     await context.close();
   });
 
   test('jwks-url fetches the verification chunk, right after start', async () => {
     const { host } = await server.hub('bknd');
     const { context } = await open({ host, 'jwks-url': `${host}/.well-known/jwks.json` });
-    await until(() => cdn.requests.some(chunk('verify')), 5000, 'the verify chunk');
-    assert.deepEqual(requested(), ['/session-elements.js', '/verify-*.js']);
+    await until(() => cdn.asked('verify'), 5000, 'the verify chunk');
+    assert.deepEqual(cdn.requested(), ['/session-elements.js', '/verify-*.js']);
     await context.close();
   });
 
   test('backend="refresh" fetches its chunk and the renewal chunk at start, and signs in and refreshes with the CDN down', async () => {
     const rt = await server.hub('rt?accessTtl=60');
     const { context, provider } = await open({ host: rt.host, backend: 'refresh' });
-    await until(() => cdn.requests.some(chunk('refresh')) && cdn.requests.some(chunk('renewal')), 5000, 'the refresh and renewal chunks');
-    assert.deepEqual(requested(), ['/refresh-*.js', '/renewal-*.js', '/session-elements.js']);
+    await until(() => cdn.asked('refresh') && cdn.asked('renewal'), 5000, 'the refresh and renewal chunks');
+    assert.deepEqual(cdn.requested(), ['/refresh-*.js', '/renewal-*.js', '/session-elements.js']);
     assert.equal(await provider(() => document.querySelector('session-provider').state.renewable), true);
     cdn.down = true;
     const before = cdn.requests.length;
@@ -111,8 +71,8 @@ describe('CDN sibling chunks from another origin', () => {
     const { context, provider } = await open({
       host: rt.host, backend: 'refresh', 'jwks-url': `${rt.host}/.well-known/jwks.json`, issuer: 'rt-test', audience: 'session-elements',
     });
-    await until(() => ['verify', 'refresh', 'renewal'].every((n) => cdn.requests.some(chunk(n))), 5000, 'the three chunks');
-    assert.deepEqual(requested(), ['/refresh-*.js', '/renewal-*.js', '/session-elements.js', '/verify-*.js']);
+    await until(() => ['verify', 'refresh', 'renewal'].every(cdn.asked), 5000, 'the three chunks');
+    assert.deepEqual(cdn.requested(), ['/refresh-*.js', '/renewal-*.js', '/session-elements.js', '/verify-*.js']);
     cdn.down = true;
     const before = cdn.requests.length;
     const errors = await provider(async (c) => {
@@ -132,7 +92,7 @@ describe('CDN sibling chunks from another origin', () => {
     const rt = await server.hub('rt?accessTtl=60');
     // The entry and the backend chunk load; the CDN fails for the renewal chunk at start.
     const { context, provider } = await open({ host: rt.host, backend: 'refresh' }, /^\/renewal-/);
-    assert.ok(cdn.requests.some(chunk('renewal')), 'the renewal chunk was asked for');
+    assert.ok(cdn.asked('renewal'), 'the renewal chunk was asked for');
     await provider((c) => document.querySelector('session-provider').login(c), RT_USER);
     const first = await provider(async () => {
       const p = document.querySelector('session-provider');
@@ -148,6 +108,32 @@ describe('CDN sibling chunks from another origin', () => {
       return { refreshed: await p.refresh(), status: p.status, offline: p.state.offline };
     });
     assert.deepEqual(second, { refreshed: true, status: 'authenticated', offline: false });
+    await context.close();
+  });
+
+  test('session management is a chunk fetched on first use; one that could not load is a network error, and loads on the next try', async () => {
+    const { host } = await server.hub('bknd?accessTtl=60');
+    const { context, provider } = await open({ host }, /^\/session-management-/);
+    await provider((c) => document.querySelector('session-provider').login(c), DEMO);
+    assert.ok(!cdn.asked('session-management'), 'not fetched by a sign-in');
+    const failed = await provider(async (entry) => {
+      const { SessionError } = await import(entry);
+      const p = document.querySelector('session-provider');
+      const seen = [];
+      p.addEventListener('session-error', (e) => seen.push(e.detail.error.code));
+      const typed = (e) => ({ instance: e instanceof SessionError, code: e.code, hint: e.hint });
+      const list = await p.controller.sessions().then(() => null, typed);
+      const others = await p.controller.logout({ scope: 'others' }).then(() => null, typed);
+      return { list, others, seen, status: p.status };
+    }, `${cdn.origin}/session-elements.js`);
+    const network = { instance: true, code: 'network', hint: 'Could not load the session management module (a sibling chunk)' };
+    // sessions() rejects only (its caller shows it); a sign-out of the others is reported too.
+    assert.deepEqual(failed, { list: network, others: network, seen: ['network'], status: 'authenticated' });
+    assert.ok(cdn.asked('session-management'), 'the chunk was asked for');
+    cdn.block = null;
+    const list = await provider(() => document.querySelector('session-provider').controller.sessions());
+    assert.equal(list.length, 1);
+    assert.equal(list[0].current, true);
     await context.close();
   });
 

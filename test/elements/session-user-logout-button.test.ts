@@ -137,6 +137,8 @@ describe('<logout-button>', () => {
     const button = b.shadowRoot!.querySelector('button')!;
     const done = sinon.spy(p.controller!, 'logout');
     button.click();
+    // The call goes out once the session management chunk (a dynamic import) is here.
+    await waitFor(() => scopes.length, 5000, 'the sign-out of the others');
     expect(scopes).to.deep.equal(['others']);
     answer();
     await done.firstCall.returnValue;

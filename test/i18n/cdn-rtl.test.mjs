@@ -5,44 +5,20 @@
 // Run: node --test test/i18n/
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startCdn } from '../cdn-server.mjs';
 import { launch, startServer, until } from '../e2e/harness.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const OUT = process.env.UPDATE_SCREENSHOTS ? join(root, 'docs/screenshots') : join(tmpdir(), 'session-elements-screenshots');
 const DEMO = { email: 'demo@example.com', password: 'demo-password' };
 
-/** A static server for the built files on another origin; `block` (a RegExp) answers 503. */
-async function startCdn(dir) {
-  const cdn = { requests: [], block: null };
-  const server = createServer((req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    cdn.requests.push(path);
-    if (cdn.block?.test(path) || !/^\/[\w.-]+\.js$/.test(path)) return res.writeHead(cdn.block?.test(path) ? 503 : 404).end();
-    let body;
-    try {
-      body = readFileSync(join(dir, path));
-    } catch {
-      return res.writeHead(404).end();
-    }
-    res.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' }).end(body);
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  cdn.origin = `http://localhost:${server.address().port}`;
-  cdn.stop = () => new Promise((r) => server.close(r));
-  return cdn;
-}
-
 describe('languages in the CDN build', () => {
-  let dir, cdn, server, browser;
+  let cdn, server, browser;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'session-i18n-cdn-'));
-    execFileSync(join(root, 'node_modules/.bin/vite'), ['build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-    cdn = await startCdn(dir);
+    cdn = await startCdn('session-i18n-cdn-');
     server = await startServer();
     browser = await launch();
   });
@@ -50,40 +26,32 @@ describe('languages in the CDN build', () => {
     await browser?.close();
     await server?.stop();
     await cdn?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   /** A page on the test server's origin: `<html {htmlAttrs}>`, the CDN entry and `body`. */
   async function open(htmlAttrs, body, viewport = { width: 900, height: 800 }) {
-    const context = await browser.newContext({ permissions: ['local-network-access'], viewport, deviceScaleFactor: 1, reducedMotion: 'reduce' });
-    const page = await context.newPage();
+    const url = `${server.origin}/i18n-page.html`;
+    const { context, page } = await cdn.page(browser, url, `<!doctype html><html ${htmlAttrs}><meta charset="utf-8"><style>body{font:16px/1.4 sans-serif;margin:2rem}</style>
+        ${cdn.script}<body>${body}</body></html>`, { viewport, deviceScaleFactor: 1, reducedMotion: 'reduce' });
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    const url = `${server.origin}/i18n-page.html`;
-    await page.route(url, (route) => route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><html ${htmlAttrs}><meta charset="utf-8"><style>body{font:16px/1.4 sans-serif;margin:2rem}</style>
-        <script type="module" src="${cdn.origin}/session-elements.js"></script><body>${body}</body></html>`,
-    }));
     cdn.requests = [];
     await page.goto(url);
     await until(() => page.evaluate(() => !!customElements.get('login-form')), 5000, 'the elements');
     return { context, page, errors };
   }
-  /** Module requests so far, hashes as `*`. */
-  const requested = () => cdn.requests.map((p) => (p === '/session-elements.js' ? p : p.replace(/^(\/[\w]+(?:-CN)?)-[\w-]+\.js$/, '$1-*.js'))).sort();
   const submitText = (page) => page.evaluate(() => document.querySelector('login-form button[type=submit]')?.textContent.trim());
 
   test('English comes with the entry; lang="de" fetches the language list and German, nothing else', async () => {
     const { host } = await server.hub('bknd');
     const en = await open('lang="en"', `<session-provider host="${host}"><login-form></login-form></session-provider>`);
     await until(async () => (await submitText(en.page)) === 'Sign in', 5000, 'the English form');
-    assert.deepEqual(requested(), ['/session-elements.js']);
+    assert.deepEqual(cdn.requested(), ['/session-elements.js']);
     await en.context.close();
 
     const de = await open('lang="de"', `<session-provider host="${host}"><login-form></login-form></session-provider>`);
     await until(async () => (await submitText(de.page)) === 'Anmelden', 5000, 'the German form');
-    assert.deepEqual(requested(), ['/de-*.js', '/languages-*.js', '/session-elements.js']);
+    assert.deepEqual(cdn.requested(), ['/de-*.js', '/languages-*.js', '/session-elements.js']);
     assert.deepEqual(de.errors, []);
     await de.context.close();
   });

@@ -1,6 +1,6 @@
 import { SessionError } from '../errors.js';
 import { httpError, jsonObject } from '../http.js';
-import { once } from '../runtime.js';
+import { chunk, once } from '../runtime.js';
 import { REFRESH_COOKIE } from '../session-store.js';
 import type { AuthResult, BackendContext, SessionBackend } from '../types.js';
 
@@ -8,9 +8,7 @@ import type { AuthResult, BackendContext, SessionBackend } from '../types.js';
 export type BkndInit = (ctx: BackendContext, extra?: RequestInit) => RequestInit;
 
 /** The plugin's calls: a sibling chunk, fetched once a session has a refresh token or a page manages sessions. */
-const api = once(() => import('./bknd-sessions-api.js').catch((cause) => {
-  throw new SessionError('network', 'Could not load the sessions module', undefined, { cause });
-}));
+const api = chunk(() => import('./bknd-sessions-api.js'), 'sessions');
 const preload = () => void api().catch(() => {});
 
 /**

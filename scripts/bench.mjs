@@ -137,7 +137,7 @@ async function sizes() {
   row('size', `CDN file + all ${cdn.chunks} sibling chunks`, fmt(cdn.all), ratio(cdn.all.gzip));
   // What a page downloads from the CDN on first load, by configuration (the chunks load right after start).
   // Backends that refresh also load the renewal chunk.
-  for (const [what, names] of [['default (bknd)', []], ['jwks-url set', ['verify']], ['backend="refresh"', ['refresh', 'renewal']], ['backend="refresh" + jwks-url', ['refresh', 'renewal', 'verify']], ['backend="oidc"', ['oidc', 'renewal']]]) {
+  for (const [what, names] of [['default (bknd)', []], ['default + <session-expiry-warning> (its view, as it connects)', ['session-expiry-warning-view']], ['jwks-url set', ['verify']], ['backend="refresh"', ['refresh', 'renewal']], ['backend="refresh" + jwks-url', ['refresh', 'renewal', 'verify']], ['backend="oidc"', ['oidc', 'renewal']]]) {
     const total = names.reduce((sum, n) => add(sum, cdn.sizes[n] ?? ZERO), cdn.eager);
     row('first load', `CDN, ${what}`, `${names.length + 1} request${names.length ? 's' : ''}, ${total.gzip} B gz`);
   }

@@ -47,6 +47,9 @@ export interface WarningTrack {
  * - A `session-expiring` listener that calls `preventDefault()` suppresses it (for that warning
  *   and for the "ended" notice that would follow).
  *
+ * This class is small in the main file: the dialog (its rendering, countdown, focus and styles) is
+ * a sibling chunk fetched when the element connects, so it is there before any warning (offline too).
+ *
  * @summary Warns before the session ends and lets the user stay signed in.
  *
  * @slot heading - Replaces the heading text of the warning.

@@ -82,7 +82,8 @@ describe('CDN chunks with Bknd and the sessions plugin', () => {
     // A 6 s token, warn-before 2: the warning opens 4 s after the sign-in.
     const { host } = await server.hub('bknd?expires=6');
     const { context, page, login } = await open(host, WARNING, { attributes: 'warn-before="2"' });
-    await until(() => requested().includes('/session-expiry-warning-view-*.js'), 5000, 'the view chunk, before any sign-in');
+    await until(async () => (await dialog(page)).rendered, 5000, 'the view, before any sign-in');
+    assert.ok(requested().includes('/session-expiry-warning-view-*.js'));
     assert.deepEqual(await dialog(page), { rendered: true, open: false });
     cdn.down = true;
     const before = cdn.requests.length;

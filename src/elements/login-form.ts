@@ -209,8 +209,9 @@ export class LoginForm extends LitElement {
     const f = this.error as Error | null;
     // Light DOM has no slots: the page's own `slot="forgot"` element is moved into place.
     this.#forgot ??= this.querySelector(':scope > [slot=forgot]');
+    // An attribute binding writes a boolean as "true" / "false" (aria-busy, aria-pressed).
     // method="post": even if the submit handler were missing, credentials never land in a URL.
-    return html`<form part="form" method="post" aria-busy=${this.pending ? 'true' : 'false'} @submit=${this.#submit} @input=${this.#edited}>
+    return html`<form part="form" method="post" aria-busy=${this.pending} @submit=${this.#submit} @input=${this.#edited}>
       <p part="notice" role="status">${this.notice && s[this.notice]}</p>
       ${this.oauthList.length && !who
         ? html`<div part="oauth">${this.oauthList.map((s) => html`<login-button strategy=${s} action=${register ? 'register' : 'login'}></login-button>`)}</div>`
@@ -222,7 +223,7 @@ export class LoginForm extends LitElement {
         <label part="label"><span part="label-text">${s.passwordLabel}</span>
           <input part="input password" id="${id}-pw" name="password" type=${this.shown ? 'text' : 'password'} required minlength=${ifDefined(min)}
             autocomplete=${register ? 'new-password' : 'current-password'} aria-describedby=${hint ? `${id}-hint` : nothing}></label>
-        <button part="toggle" type="button" aria-controls="${id}-pw" aria-pressed=${this.shown ? 'true' : 'false'} @click=${this.#toggle}>${s.showPasswordLabel}</button>
+        <button part="toggle" type="button" aria-controls="${id}-pw" aria-pressed=${this.shown} @click=${this.#toggle}>${s.showPasswordLabel}</button>
       </div>
       ${hint ? html`<p part="hint" id="${id}-hint">${hint}</p>` : nothing}
       ${this.#forgot ?? (this.#forgotHref ? html`<a part="forgot" href=${this.#forgotHref}>${s.forgotLabel}</a>` : nothing)}

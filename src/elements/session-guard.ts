@@ -1,4 +1,4 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { SessionConsumer } from '../context.js';
 import { withReturnTo } from '../core/safe-url.js';
 import type { SessionEventDetails, SessionState } from '../core/types.js';
@@ -84,7 +84,8 @@ export class SessionGuard extends LitElement {
 
   protected override render() {
     const view = this.view;
-    return html`${view === 'authorized' ? html`<slot></slot>` : html`<slot name=${view}></slot>`}<div part="announcer" class="visually-hidden" role="status">${this.announcement}</div>`;
+    // No name when authorized: the default slot.
+    return html`<slot name=${view === 'authorized' ? nothing : view}></slot><div part="announcer" class="visually-hidden" role="status">${this.announcement}</div>`;
   }
 
   protected override updated(changed: PropertyValues) {

@@ -195,17 +195,18 @@ export class LoginForm extends LitElement {
   }
 
   protected override render() {
+    const l = this.#l;
+    const s = l.s;
+    // A failure's plain text in the element's language; `errorText` for one that is not a SessionError.
+    const say = (e: unknown) => (isSessionError(e) && (l.t(`error.${e.code}`) || e.message)) || s.errorText;
     // Below the floor (support.ts) the form says why rather than failing on submit.
-    if (unsupported) return html`<p part="error" role="alert">${this.#l.t('error.unsupported-browser') || unsupported.message}</p>`;
+    if (unsupported) return html`<p part="error" role="alert">${say(unsupported)}</p>`;
     const register = this.mode === 'register';
     const id = this.#id;
     const who = this.reauthUser;
     const min = this.minlength! > 0 ? this.minlength : undefined;
-    const l = this.#l;
-    const s = l.s;
     // The translations have plural forms.
     const hint = register && min ? l.t('minlengthHint', { n: min }) : '';
-    const f = this.error as Error | null;
     // Light DOM has no slots: the page's own `slot="forgot"` element is moved into place.
     this.#forgot ??= this.querySelector(':scope > [slot=forgot]');
     // An attribute binding writes a boolean as "true" / "false" (aria-busy, aria-pressed).
@@ -226,7 +227,7 @@ export class LoginForm extends LitElement {
       </div>
       ${hint ? html`<p part="hint" id="${id}-hint">${hint}</p>` : nothing}
       ${this.#forgot ?? (this.#forgotHref ? html`<a part="forgot" href=${this.#forgotHref}>${s.forgotLabel}</a>` : nothing)}
-      <p part="error" role="alert" tabindex="-1">${f ? (isSessionError(f) && (l.t(`error.${f.code}`) || f.message)) || s.errorText : ''}</p>
+      <p part="error" role="alert" tabindex="-1">${this.error ? say(this.error) : ''}</p>
       <button part="button" type="submit" ?disabled=${this.pending}>${this.submitLabel || (register ? l.t('createAccount', {}, 'Create account') : l.t('signIn', {}, 'Sign in'))}</button>
     </form>`;
   }

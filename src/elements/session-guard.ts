@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { SessionConsumer } from '../context.js';
 import { withReturnTo } from '../core/safe-url.js';
-import type { SessionEventDetails, SessionState } from '../core/types.js';
+import type { SessionEventDetails } from '../core/types.js';
 import { STATE, configError, deepActive, navigate, props, safeUrl, showState } from './shared.js';
 import { visuallyHidden } from './shared.styles.js';
 import { Localize } from '../i18n/index.js';
@@ -79,7 +79,12 @@ export class SessionGuard extends LitElement {
 
   /** What the guard currently shows. */
   get view(): GuardView {
-    return guardView(this.#session.state, this.roles);
+    const state = this.#session.state;
+    if (!state || state.status === 'loading') return 'loading';
+    if (state.status === 'unauthenticated') return 'fallback';
+    const wanted = this.roles.split(/\s+/).filter(Boolean);
+    const role = state.user?.role;
+    return !wanted.length || (typeof role === 'string' && wanted.includes(role)) ? 'authorized' : 'forbidden';
   }
 
   protected override render() {
@@ -153,14 +158,6 @@ export class SessionGuard extends LitElement {
 
 /** Focus that the change left nowhere: on the body, or on something it hid or disabled. */
 const lost = (el: Element | null) => !el || el === document.body || (el as HTMLButtonElement).disabled === true || !(el.checkVisibility?.() ?? el.getClientRects().length); // checkVisibility: Safari 17.4
-
-function guardView(state: SessionState | undefined, roles: string): GuardView {
-  if (!state || state.status === 'loading') return 'loading';
-  if (state.status === 'unauthenticated') return 'fallback';
-  const wanted = roles.split(/\s+/).filter(Boolean);
-  const role = state.user?.role;
-  return !wanted.length || (typeof role === 'string' && wanted.includes(role)) ? 'authorized' : 'forbidden';
-}
 
 declare global {
   interface HTMLElementTagNameMap {

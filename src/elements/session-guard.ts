@@ -1,9 +1,9 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { SessionConsumer } from '../context.js';
 import { withReturnTo } from '../core/safe-url.js';
 import type { SessionEventDetails } from '../core/types.js';
 import { STATE, configError, deepActive, navigate, props, safeUrl, showState } from './shared.js';
-import { visuallyHidden } from './shared.styles.js';
+import { contents, visuallyHidden } from './shared.styles.js';
 import { Localize } from '../i18n/index.js';
 
 const FOCUSABLE = 'a[href],button:not(:disabled),input:not(:disabled):not([type=hidden]),select:not(:disabled),textarea:not(:disabled),[tabindex]:not([tabindex="-1"])';
@@ -42,14 +42,7 @@ export type GuardView = 'loading' | 'authorized' | 'fallback' | 'forbidden';
  * @csspart announcer - The visually hidden live region that announces sign-in and sign-out.
  */
 export class SessionGuard extends LitElement {
-  static override styles = [
-    css`
-      :host {
-        display: contents;
-      }
-    `,
-    visuallyHidden,
-  ];
+  static override styles = [contents, visuallyHidden];
 
   static override properties = props(['roles', 'redirect', 'signedInText', 'signedOutText'], { announcement: STATE });
 

@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { sessionControllerContext, sessionStateContext } from '../context.js';
 import { SessionController } from '../core/controller.js';
 import { createBackend } from '../core/create-backend.js';
@@ -10,6 +10,7 @@ import type {
   StorageAdapter, StorageKind, Transport,
 } from '../core/types.js';
 import { configError, emit, props, safeUrl, showState } from './shared.js';
+import { contents } from './shared.styles.js';
 import { unsupported } from './support.js';
 
 const EVENTS: SessionEventName[] = ['session-change', 'session-login', 'session-logout', 'session-expiring', 'session-refresh', 'session-error'];
@@ -46,11 +47,7 @@ const seconds = (v: string | null) => (v === null ? undefined : v.trim() === '' 
  * @cssstate unauthenticated - Signed out.
  */
 export class SessionProvider extends LitElement {
-  static override styles = css`
-    :host {
-      display: contents;
-    }
-  `;
+  static override styles = contents;
 
   // One property per option the controller takes from the provider; the ones in seconds through `seconds`.
   static override properties = props(PROVIDER_OPTIONS, Object.fromEntries(SECONDS.map((name) => [name, { converter: seconds }])));

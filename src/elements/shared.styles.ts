@@ -40,6 +40,13 @@ export const buttons = css`
   }
 `;
 
+/** Elements that lay out as their children would without them (provider, guard, expiry warning). */
+export const contents = css`
+  :host {
+    display: contents;
+  }
+`;
+
 /** Off screen but in the accessibility tree: live regions whose text is only for screen readers. */
 export const visuallyHidden = css`
   .visually-hidden {

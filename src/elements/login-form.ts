@@ -253,9 +253,8 @@ export class LoginForm extends LitElement {
     const form = e.currentTarget as HTMLFormElement;
     const controller = this.#session.controller;
     if (!controller) return configError(this, '<login-form> needs a <session-provider> around it');
-    const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
-    const password = field('password');
-    const credentials = { email: field('email').value, password: password.value };
+    const { email, password } = form.elements as unknown as Record<'email' | 'password', HTMLInputElement>;
+    const credentials = { email: email.value, password: password.value };
     const abort = (this.#abort = new AbortController());
     // Back to a password field before anything else: password managers save what they see as one.
     this.shown = false;

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { SessionConsumer } from '../context.js';
 import type { SessionController } from '../core/controller.js';
 import { isSessionError } from '../core/errors.js';
@@ -221,7 +222,7 @@ export class LoginForm extends LitElement {
       ${who ? html`<button part="not-you" type="button" @click=${this.#notYou}>${s.notYouLabel}</button>` : nothing}
       <div part="password-row">
         <label part="label"><span part="label-text">${s.passwordLabel}</span>
-          <input part="input password" id="${id}-pw" name="password" type=${this.shown ? 'text' : 'password'} required minlength=${min ?? nothing}
+          <input part="input password" id="${id}-pw" name="password" type=${this.shown ? 'text' : 'password'} required minlength=${ifDefined(min)}
             autocomplete=${register ? 'new-password' : 'current-password'} aria-describedby=${hint ? `${id}-hint` : nothing}></label>
         <button part="toggle" type="button" aria-controls="${id}-pw" aria-pressed=${this.shown} @click=${this.#toggle}>${s.showPasswordLabel}</button>
       </div>

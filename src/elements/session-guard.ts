@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { SessionConsumer } from '../context.js';
 import { withReturnTo } from '../core/safe-url.js';
 import type { SessionEventDetails } from '../core/types.js';
@@ -82,8 +82,8 @@ export class SessionGuard extends LitElement {
 
   protected override render() {
     const view = this.view;
-    // No name when authorized: the default slot.
-    return html`<slot name=${view === 'authorized' ? nothing : view}></slot><div part="announcer" class="visually-hidden" role="status">${this.announcement}</div>`;
+    // An empty name is the default slot's.
+    return html`<slot name=${view === 'authorized' ? '' : view}></slot><div part="announcer" class="visually-hidden" role="status">${this.announcement}</div>`;
   }
 
   protected override updated(changed: PropertyValues) {

@@ -23,16 +23,13 @@ if (typeof customElements !== 'undefined') {
     new ContextRoot().attach(doc.documentElement);
   }
   // The provider first: elements upgrade in definition order, and consumers ask it on connect.
-  // <session-list> is a stub: the list itself is a sibling chunk, fetched when the first one connects.
-  const tags = {
-    'session-provider': SessionProvider,
-    'session-guard': SessionGuard,
-    'session-expiry-warning': SessionExpiryWarning,
-    'login-form': LoginForm,
-    'session-user': SessionUserElement,
-    'logout-button': LogoutButton,
-    'login-button': LoginButton,
-    'session-list': SessionList,
-  };
-  for (const [tag, element] of Object.entries(tags)) if (!customElements.get(tag)) customElements.define(tag, element);
+  if (!customElements.get('session-provider')) customElements.define('session-provider', SessionProvider);
+  if (!customElements.get('session-guard')) customElements.define('session-guard', SessionGuard);
+  if (!customElements.get('session-expiry-warning')) customElements.define('session-expiry-warning', SessionExpiryWarning);
+  if (!customElements.get('login-form')) customElements.define('login-form', LoginForm);
+  if (!customElements.get('session-user')) customElements.define('session-user', SessionUserElement);
+  if (!customElements.get('logout-button')) customElements.define('logout-button', LogoutButton);
+  if (!customElements.get('login-button')) customElements.define('login-button', LoginButton);
+  // A stub: the list itself is a sibling chunk, fetched when the first <session-list> connects.
+  if (!customElements.get('session-list')) customElements.define('session-list', SessionList);
 }

@@ -30,11 +30,6 @@ export const buttons = css`
     color: CanvasText;
     cursor: pointer;
   }
-  button.primary:not(login-form *) {
-    background: var(--_accent);
-    color: var(--_on-accent);
-    border-color: var(--_accent);
-  }
   button:disabled {
     cursor: not-allowed;
     opacity: 0.6;

@@ -6,13 +6,6 @@ import { Localize } from '../i18n/index.js';
 import { emit } from './shared.js';
 import { buttons, tokens } from './shared.styles.js';
 
-/** The closest ancestor with this tag, across shadow roots (a button inside `<login-form>`). */
-function closestAcross<K extends keyof HTMLElementTagNameMap>(from: Element, tag: K): HTMLElementTagNameMap[K] | null {
-  for (let el: Node | null = from; el; el = el.parentNode ?? (el as ShadowRoot).host ?? null)
-    if (el instanceof Element && el.localName === tag) return el as HTMLElementTagNameMap[K];
-  return null;
-}
-
 /**
  * "Continue with …": signs in through one OAuth / OpenID Connect provider.
  *
@@ -56,6 +49,12 @@ export class LoginButton extends LitElement {
   readonly #session = new SessionConsumer(this);
   readonly #l = new Localize(this);
 
+  /** The enclosing `<session-provider>`, across shadow roots (a button inside another component). */
+  get #provider(): HTMLElementTagNameMap['session-provider'] | undefined {
+    for (let el: Node | null | undefined = this.parentNode; el; el = el.parentNode ?? (el as ShadowRoot).host)
+      if ((el as Element).localName === 'session-provider') return el as HTMLElementTagNameMap['session-provider'];
+  }
+
   protected override render() {
     const l = this.#l;
     const name = this.strategy ? this.strategy[0].toUpperCase() + this.strategy.slice(1).replace(/[_-]+/g, ' ') : l.t('singleSignOn', {}, 'single sign-on');
@@ -68,7 +67,7 @@ export class LoginButton extends LitElement {
     const backend = controller?.config.backend as { kind?: string } | undefined;
     this.#busy = true;
     try {
-      if (backend?.kind === 'oidc' || closestAcross(this, 'session-provider')?.backend === 'oidc') {
+      if (backend?.kind === 'oidc' || this.#provider?.backend === 'oidc') {
         // Navigates away; resolves only if the redirect could not start.
         await controller!.login({} as Credentials);
       } else {
@@ -84,7 +83,7 @@ export class LoginButton extends LitElement {
   /** Bknd's cookie mode wants a top-level POST; it returns to the Referer when done. */
   #bknd() {
     if (!/^[\w-]+$/.test(this.strategy)) throw new SessionError('config', `<login-button>: strategy "${this.strategy}" is not a Bknd strategy name`);
-    const host = (this.host ?? closestAcross(this, 'session-provider')?.host ?? '').replace(/\/+$/, '');
+    const host = (this.host ?? this.#provider?.host ?? '').replace(/\/+$/, '');
     const form = document.createElement('form');
     form.method = 'post';
     form.action = `${host}/api/auth/${this.strategy}/${this.action === 'register' ? 'register' : 'login'}`;

@@ -196,21 +196,23 @@ export class LoginForm extends LitElement {
   }
 
   protected override render() {
+    const l = this.#l;
+    const s = l.s;
+    // A failure's plain text in the element's language; `errorText` for one that is not a SessionError.
+    const say = (e: unknown) => (isSessionError(e) && (l.t(`error.${e.code}`) || e.message)) || s.errorText;
     // Below the floor (support.ts) the form says why rather than failing on submit.
-    if (unsupported) return html`<p part="error" role="alert">${this.#l.t('error.unsupported-browser') || unsupported.message}</p>`;
+    if (unsupported) return html`<p part="error" role="alert">${say(unsupported)}</p>`;
     const register = this.mode === 'register';
     const id = this.#id;
     const who = this.reauthUser;
     const min = this.minlength! > 0 ? this.minlength : undefined;
-    const l = this.#l;
-    const s = l.s;
     // The translations have plural forms.
     const hint = register && min ? l.t('minlengthHint', { n: min }) : '';
-    const f = this.error as Error | null;
     // Light DOM has no slots: the page's own `slot="forgot"` element is moved into place.
     this.#forgot ??= this.querySelector(':scope > [slot=forgot]');
+    // An attribute binding writes a boolean as "true" / "false" (aria-busy, aria-pressed).
     // method="post": even if the submit handler were missing, credentials never land in a URL.
-    return html`<form part="form" method="post" aria-busy=${this.pending ? 'true' : 'false'} @submit=${this.#submit} @input=${this.#edited}>
+    return html`<form part="form" method="post" aria-busy=${this.pending} @submit=${this.#submit} @input=${this.#edited}>
       <p part="notice" role="status">${this.notice && s[this.notice]}</p>
       ${this.oauthList.length && !who
         ? html`<div part="oauth">${this.oauthList.map((s) => html`<login-button strategy=${s} action=${register ? 'register' : 'login'}></login-button>`)}</div>`
@@ -222,11 +224,11 @@ export class LoginForm extends LitElement {
         <label part="label"><span part="label-text">${s.passwordLabel}</span>
           <input part="input password" id="${id}-pw" name="password" type=${this.shown ? 'text' : 'password'} required minlength=${ifDefined(min)}
             autocomplete=${register ? 'new-password' : 'current-password'} aria-describedby=${hint ? `${id}-hint` : nothing}></label>
-        <button part="toggle" type="button" aria-controls="${id}-pw" aria-pressed=${this.shown ? 'true' : 'false'} @click=${this.#toggle}>${s.showPasswordLabel}</button>
+        <button part="toggle" type="button" aria-controls="${id}-pw" aria-pressed=${this.shown} @click=${this.#toggle}>${s.showPasswordLabel}</button>
       </div>
       ${hint ? html`<p part="hint" id="${id}-hint">${hint}</p>` : nothing}
       ${this.#forgot ?? (this.#forgotHref ? html`<a part="forgot" href=${this.#forgotHref}>${s.forgotLabel}</a>` : nothing)}
-      <p part="error" role="alert" tabindex="-1">${f ? (isSessionError(f) && (l.t(`error.${f.code}`) || f.message)) || s.errorText : ''}</p>
+      <p part="error" role="alert" tabindex="-1">${this.error ? say(this.error) : ''}</p>
       <button part="button" type="submit" ?disabled=${this.pending}>${this.submitLabel || (register ? l.t('createAccount', {}, 'Create account') : l.t('signIn', {}, 'Sign in'))}</button>
     </form>`;
   }
@@ -252,9 +254,8 @@ export class LoginForm extends LitElement {
     const form = e.currentTarget as HTMLFormElement;
     const controller = this.#session.controller;
     if (!controller) return configError(this, '<login-form> needs a <session-provider> around it');
-    const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
-    const password = field('password');
-    const credentials = { email: field('email').value, password: password.value };
+    const { email, password } = form.elements as unknown as Record<'email' | 'password', HTMLInputElement>;
+    const credentials = { email: email.value, password: password.value };
     const abort = (this.#abort = new AbortController());
     // Back to a password field before anything else: password managers save what they see as one.
     this.shown = false;

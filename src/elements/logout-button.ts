@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { SessionConsumer } from '../context.js';
 import type { LogoutScope } from '../core/types.js';
 import { Localize } from '../i18n/index.js';
+import { showState } from './shared.js';
 import { buttons, tokens } from './shared.styles.js';
 
 /**
@@ -40,7 +41,7 @@ export class LogoutButton extends LitElement {
   protected override render() {
     // Disabled when there is nothing to sign out of, so a click never looks like it did something.
     const off = this.#session.state?.status !== 'authenticated';
-    this.#internals?.states?.[off ? 'delete' : 'add']('signed-in');
+    showState(this.#internals, ['signed-in'], off ? '' : 'signed-in');
     return html`<button part="button" type="button" ?disabled=${off} @click=${this.#logout}><slot>${this.label || this.#l.t('logoutLabel', {}, 'Sign out')}</slot></button>`;
   }
 

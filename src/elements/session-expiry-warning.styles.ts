@@ -1,6 +1,13 @@
 import { css } from 'lit';
 
+// After the element's own styles (shared.styles.ts `tokens`, `buttons`). Only the dialog has a
+// primary button ("Stay signed in"), so its rule comes with the view, not with the entry.
 export const warningStyles = css`
+  button.primary:not(login-form *) {
+    background: var(--_accent);
+    color: var(--_on-accent);
+    border-color: var(--_accent);
+  }
   dialog {
     box-sizing: border-box;
     max-inline-size: min(var(--session-warning-width, 28rem), calc(100vw - 2rem));

@@ -1,10 +1,10 @@
-import { LitElement, css, type PropertyValues } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import { SessionConsumer } from '../context.js';
 import type { LogoutReason, SessionState, SessionUser, SessionWarning } from '../core/types.js';
 import { Localize } from '../i18n/index.js';
 import type { WarningView } from './session-expiry-warning-view.js';
 import { props } from './shared.js';
-import { buttons, tokens, visuallyHidden } from './shared.styles.js';
+import { buttons, contents, tokens, visuallyHidden } from './shared.styles.js';
 
 /** Identifies one warning: the same deadline of the same kind. */
 export const keyOf = (w: SessionWarning | null | undefined) => (w ? `${w.kind}:${w.endsAt}` : '');
@@ -78,7 +78,7 @@ export interface WarningTrack {
  */
 export class SessionExpiryWarning extends LitElement {
   // The dialog's own styles come with the view.
-  static override styles = [tokens, buttons, visuallyHidden, css`:host{display:contents}`];
+  static override styles = [tokens, buttons, visuallyHidden, contents];
 
   static override properties = props(
     ['heading', 'idleMessage', 'expiryMessage', 'finalMessage', 'countdownLabel', 'extendLabel', 'logoutLabel', 'endedHeading', 'endedIdleMessage',

@@ -1,9 +1,9 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { SessionConsumer } from '../context.js';
 import { withReturnTo } from '../core/safe-url.js';
-import type { SessionEventDetails, SessionState } from '../core/types.js';
+import type { SessionEventDetails } from '../core/types.js';
 import { STATE, configError, deepActive, navigate, props, safeUrl, showState } from './shared.js';
-import { visuallyHidden } from './shared.styles.js';
+import { contents, visuallyHidden } from './shared.styles.js';
 import { Localize } from '../i18n/index.js';
 
 const FOCUSABLE = 'a[href],button:not(:disabled),input:not(:disabled):not([type=hidden]),select:not(:disabled),textarea:not(:disabled),[tabindex]:not([tabindex="-1"])';
@@ -42,14 +42,7 @@ export type GuardView = 'loading' | 'authorized' | 'fallback' | 'forbidden';
  * @csspart announcer - The visually hidden live region that announces sign-in and sign-out.
  */
 export class SessionGuard extends LitElement {
-  static override styles = [
-    css`
-      :host {
-        display: contents;
-      }
-    `,
-    visuallyHidden,
-  ];
+  static override styles = [contents, visuallyHidden];
 
   static override properties = props(['roles', 'redirect', 'signedInText', 'signedOutText'], { announcement: STATE });
 
@@ -79,12 +72,18 @@ export class SessionGuard extends LitElement {
 
   /** What the guard currently shows. */
   get view(): GuardView {
-    return guardView(this.#session.state, this.roles);
+    const state = this.#session.state;
+    if (!state || state.status === 'loading') return 'loading';
+    if (state.status === 'unauthenticated') return 'fallback';
+    const wanted = this.roles.split(/\s+/).filter(Boolean);
+    const role = state.user?.role;
+    return !wanted.length || (typeof role === 'string' && wanted.includes(role)) ? 'authorized' : 'forbidden';
   }
 
   protected override render() {
     const view = this.view;
-    return html`${view === 'authorized' ? html`<slot></slot>` : html`<slot name=${view}></slot>`}<div part="announcer" class="visually-hidden" role="status">${this.announcement}</div>`;
+    // An empty name is the default slot's.
+    return html`<slot name=${view === 'authorized' ? '' : view}></slot><div part="announcer" class="visually-hidden" role="status">${this.announcement}</div>`;
   }
 
   protected override updated(changed: PropertyValues) {
@@ -152,14 +151,6 @@ export class SessionGuard extends LitElement {
 
 /** Focus that the change left nowhere: on the body, or on something it hid or disabled. */
 const lost = (el: Element | null) => !el || el === document.body || (el as HTMLButtonElement).disabled === true || !(el.checkVisibility?.() ?? el.getClientRects().length); // checkVisibility: Safari 17.4
-
-function guardView(state: SessionState | undefined, roles: string): GuardView {
-  if (!state || state.status === 'loading') return 'loading';
-  if (state.status === 'unauthenticated') return 'fallback';
-  const wanted = roles.split(/\s+/).filter(Boolean);
-  const role = state.user?.role;
-  return !wanted.length || (typeof role === 'string' && wanted.includes(role)) ? 'authorized' : 'forbidden';
-}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { sessionControllerContext, sessionStateContext } from '../context.js';
 import { SessionController } from '../core/controller.js';
 import { createBackend } from '../core/create-backend.js';
@@ -9,8 +9,8 @@ import type {
   Credentials, LoginOptions, LogoutScope, SessionBackend, SessionEventName, SessionOptions, SessionState, SessionStatus, SessionUser,
   StorageAdapter, StorageKind, Transport,
 } from '../core/types.js';
-import { configError, emit, props, showState } from './shared.js';
-import { sameOriginUrl } from '../core/safe-url.js';
+import { configError, emit, props, safeUrl, showState } from './shared.js';
+import { contents } from './shared.styles.js';
 import { unsupported } from './support.js';
 
 const EVENTS: SessionEventName[] = ['session-change', 'session-login', 'session-logout', 'session-expiring', 'session-refresh', 'session-error'];
@@ -47,11 +47,7 @@ const seconds = (v: string | null) => (v === null ? undefined : v.trim() === '' 
  * @cssstate unauthenticated - Signed out.
  */
 export class SessionProvider extends LitElement {
-  static override styles = css`
-    :host {
-      display: contents;
-    }
-  `;
+  static override styles = contents;
 
   // One property per option the controller takes from the provider; the ones in seconds through `seconds`.
   static override properties = props(PROVIDER_OPTIONS, Object.fromEntries(SECONDS.map((name) => [name, { converter: seconds }])));
@@ -217,11 +213,8 @@ export class SessionProvider extends LitElement {
       }
       backend ??= createBackend('bknd', host)!;
     }
-    let loginUrl = this.loginUrl || undefined;
-    if (loginUrl && !sameOriginUrl(loginUrl)) {
-      configError(this, 'login-url must be a same-origin URL; ignored');
-      loginUrl = undefined;
-    }
+    // An off-origin login page is ignored (a `config` error): no open redirects.
+    const loginUrl = this.loginUrl && safeUrl(this, this.loginUrl, 'login-url') ? this.loginUrl : undefined;
     const options: SessionOptions = { backend, loginUrl, ...this.#set(['jwksUrl', 'issuer', 'audience']) };
     for (const name of ['strategy', 'storage', 'transport', 'storageKey', 'fetchOrigins', ...SECONDS] as const) (options as Record<string, unknown>)[name] = this[name] ?? undefined;
     const controller = (this.#controller = new SessionController(options));

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { SessionConsumer } from '../context.js';
 
 /**
@@ -12,12 +12,7 @@ import { SessionConsumer } from '../context.js';
  * @csspart value - The text of the field.
  */
 export class SessionUserElement extends LitElement {
-  static override styles = css`
-    :host {
-      display: inline;
-    }
-  `;
-
+  // No styles: a custom element is `display: inline` already, and a page's rule wins over `:host`.
   static override properties = { field: {} };
 
   /** The user field to show; a dotted path (`profile.name`) reaches into nested objects.

@@ -30,11 +30,6 @@ export const buttons = css`
     color: CanvasText;
     cursor: pointer;
   }
-  button.primary:not(login-form *) {
-    background: var(--_accent);
-    color: var(--_on-accent);
-    border-color: var(--_accent);
-  }
   button:disabled {
     cursor: not-allowed;
     opacity: 0.6;
@@ -42,6 +37,13 @@ export const buttons = css`
   button:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
+  }
+`;
+
+/** Elements that lay out as their children would without them (provider, guard, expiry warning). */
+export const contents = css`
+  :host {
+    display: contents;
   }
 `;
 

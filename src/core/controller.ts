@@ -257,7 +257,6 @@ export class SessionController extends EventTarget {
     this.#set({ status: 'authenticated', user: s.user, expiresAt, reason: null, offline: false, warning: null, renewable: this.#renews(s) });
     this.#check.answered();
     this.#check.refused = null;
-    this.#check.last = Date.now();
     this.#host.tabs?.announce(kind, s);
     if (kind === 'login') this.#emitLogin(s.user, false, status === 'authenticated' ? previous : null);
     else this.#emit('session-refresh', { expiresAt });

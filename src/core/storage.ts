@@ -26,7 +26,8 @@ export async function openStorage(option: StorageKind | StorageAdapter, key: str
   if (option === 'memory') return { store: memoryStorage(), kind: 'memory' };
   const kind = typeof option === 'string' ? option : 'custom';
   try {
-    const store = typeof option === 'string' ? (option === 'session' ? globalThis.sessionStorage : globalThis.localStorage) : option;
+    // `localStorage` or `sessionStorage` (memory was handled above).
+    const store = typeof option === 'string' ? globalThis[`${option}Storage`] : option;
     if (!store) throw new Error(`${kind}Storage is not available here`);
     const probe = `${key}:probe`;
     await store.setItem(probe, '1');

@@ -2,7 +2,6 @@ import { sleep } from './runtime.js';
 import type { SessionHost } from './session-host.js';
 import { REFRESH_COOKIE, type SessionStore, type StoredSession } from './session-store.js';
 import { TabChannel, type TabMessage } from './tab-sync.js';
-import { TabLock } from './tab-lock.js';
 import type { Transport } from './types.js';
 
 /** How long a new `storage="session"` tab waits for another tab to hand it the session. */
@@ -14,11 +13,16 @@ type SessionMessage = Extract<TabMessage, { t: 'login' | 'refresh' | 'handoff' }
  * The other tabs of this origin and storage key: one channel for news, Web Locks for a leader
  * (who runs the periodic check) and a refresh mutex (a rotating refresh token is spent once),
  * and the `storage="session"` hand-off, whose per-tab copies the storage cannot share.
+ * Where Web Locks are missing every tab leads and the mutex is a no-op; callers re-check shared
+ * state inside it, so that only costs duplicate requests, never a sign-out.
  */
 export class Tabs {
   leader = false;
   #channel?: TabChannel;
-  #lock: TabLock;
+  #name: string;
+  #locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  /** Ends leadership and waiting for the mutex when this tab closes. */
+  #abort = new AbortController();
   #host: SessionHost;
   #store: SessionStore;
   #transport: Transport;
@@ -26,17 +30,16 @@ export class Tabs {
   #handoff?: (m: SessionMessage) => void;
 
   constructor(host: SessionHost) {
-    const name = `session-elements:${host.config.storageKey}`;
+    const name = (this.#name = `session-elements:${host.config.storageKey}`);
     this.#host = host;
     this.#store = host.store;
     this.#transport = host.config.transport;
-    this.#lock = new TabLock(name);
     if (this.#store.kind !== 'memory') this.#channel = new TabChannel(name, (m) => void this.#receive(m));
   }
 
   /** Whether refreshes are serialized across tabs (Web Locks exist). */
   get locking() {
-    return this.#lock.available;
+    return !!this.#locks;
   }
 
   post(m: TabMessage) {
@@ -50,17 +53,23 @@ export class Tabs {
     this.post({ t: kind, user: s.user, exp: s.exp, ...carry });
   }
 
-  /** Calls `onLead` once this tab holds the leader lock (at once without Web Locks). */
+  /** Calls `onLead` once this tab holds the leader lock (at once without Web Locks), which it keeps until it closes. */
   lead(onLead: () => void) {
-    this.#lock.lead(() => {
+    const lead = () => {
       if (this.#closed) return;
       this.leader = true;
       onLead();
-    });
+    };
+    if (!this.#locks) return lead();
+    const { signal } = this.#abort;
+    this.#locks
+      .request(`${this.#name}:leader`, { signal }, () => (lead(), new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()))))
+      .catch(() => {}); // aborted by close()
   }
 
-  exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    return this.#lock.exclusive(fn);
+  /** Runs `fn` while no other tab runs its own (a refresh). */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#locks ? (this.#locks.request(`${this.#name}:mutex`, { signal: this.#abort.signal }, fn) as Promise<T>) : fn();
   }
 
   /** `storage="session"`: a new tab asks the open ones for the session; null if none answers in time. */
@@ -81,7 +90,7 @@ export class Tabs {
   close() {
     this.#closed = true;
     this.#channel?.close();
-    this.#lock.release();
+    this.#abort.abort();
   }
 
   /** What another tab's message means here. */

@@ -3,6 +3,7 @@ import { leaving } from './http.js';
 import { getDocument, getWindow, listen } from './runtime.js';
 import type { SessionHost } from './session-host.js';
 import { resumeSignIn } from './sign-in.js';
+import { OtherWriters } from './other-writers.js';
 import { Tabs } from './tabs.js';
 
 /**
@@ -14,10 +15,11 @@ import { Tabs } from './tabs.js';
  * linked client (Bknd's `Api`) is followed from the start.
  */
 export async function startSession(host: SessionHost, ready: unknown, releases: (() => void)[]) {
-  const { config, store, check, activity, otherWriters, timer } = host;
+  const { config, store, check, activity, timer } = host;
   await Promise.all([store.open(config.storage), ready]);
   if (host.disposed) return;
   const tabs = (host.tabs = new Tabs(host));
+  const otherWriters = new OtherWriters(host);
   // Throttled or frozen tabs and slept machines skip timers: focus, pageshow, becoming visible,
   // resume and online all mean "look at the clock again" (and `online`: a retry is worth trying at once).
   const win = getWindow();

@@ -3,7 +3,6 @@ import { authorizedFetch } from './authorized-fetch.js';
 import { SessionError, warnHint } from './errors.js';
 import { leaving } from './http.js';
 import { resolveOptions, type Config } from './options.js';
-import { OtherWriters } from './other-writers.js';
 import type { Renewal } from './renewal.js';
 import { chunk } from './runtime.js';
 import { ServerCheck } from './server-check.js';
@@ -90,7 +89,6 @@ export class SessionController extends EventTarget {
     host.timer = this.#timer = new Timer(host);
     host.check = this.#check = new ServerCheck(host);
     host.activity = this.#activity = new Activity(config.idleTimeout, (at) => host.tabs?.post({ t: 'activity', at }));
-    host.otherWriters = new OtherWriters(host);
   }
 
   get state(): SessionState {
@@ -257,7 +255,6 @@ export class SessionController extends EventTarget {
     this.#set({ status: 'authenticated', user: s.user, expiresAt, reason: null, offline: false, warning: null, renewable: this.#renews(s) });
     this.#check.answered();
     this.#check.refused = null;
-    this.#check.last = Date.now();
     this.#host.tabs?.announce(kind, s);
     if (kind === 'login') this.#emitLogin(s.user, false, status === 'authenticated' ? previous : null);
     else this.#emit('session-refresh', { expiresAt });

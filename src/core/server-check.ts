@@ -23,8 +23,9 @@ export class ServerCheck {
     this.#host = host;
   }
 
-  /** The server answered: the next failure starts the backoff afresh. */
+  /** The server answered (now): the next failure starts the backoff afresh. */
   answered() {
+    this.last = Date.now();
     this.#retries = 0;
   }
 
@@ -53,7 +54,6 @@ export class ServerCheck {
       try {
         const user = await host.config.backend.me(host.context());
         if (stale()) return;
-        this.last = Date.now();
         this.answered();
         if (user) {
           if (!wasIn) {

@@ -4,7 +4,6 @@ import type { SessionStore, StoredSession } from './session-store.js';
 import type { SessionTokens } from './session-tokens.js';
 import type { Tabs } from './tabs.js';
 import type { Timer } from './timer.js';
-import type { OtherWriters } from './other-writers.js';
 import type { Activity } from './activity.js';
 import type { ServerCheck } from './server-check.js';
 import type { AuthResult, BackendContext, LogoutReason, SessionEventDetails, SessionEventName, SessionState, SessionUser } from './types.js';
@@ -24,7 +23,6 @@ export interface SessionHost {
   check: ServerCheck;
   activity: Activity;
   timer: Timer;
-  otherWriters: OtherWriters;
   readonly disposed: boolean;
   /** A check made now that says, later, whether a sign-in, sign-out or dispose came since: an answer to a request made before is stale. */
   staleGuard(): () => boolean;

@@ -1,5 +1,5 @@
 import { SessionError } from './errors.js';
-import { openStorage } from './storage.js';
+import { memoryStorage } from './storage.js';
 import { decodeToken, isJwtShaped, userFromClaims } from './token.js';
 import type { SessionUser, StorageAdapter, StorageKind, Transport } from './types.js';
 
@@ -38,11 +38,28 @@ export class SessionStore {
     this.#report = report;
   }
 
+  /**
+   * Opens the configured storage and proves it works with a write/read/remove round trip: Safari's
+   * private mode, disabled cookies and full quotas all throw somewhere in there, and a session that
+   * cannot be persisted still works in memory for this tab.
+   */
   async open(option: StorageKind | StorageAdapter) {
-    const opened = await openStorage(option, this.#key);
-    this.#store = opened.store;
-    this.kind = opened.kind;
-    if (opened.error) this.#report(opened.error);
+    if (option === 'memory') return void (this.#store = memoryStorage());
+    const kind = typeof option === 'string' ? option : 'custom';
+    try {
+      // `localStorage` or `sessionStorage` (memory was handled above).
+      const store = typeof option === 'string' ? globalThis[`${option}Storage`] : option;
+      if (!store) throw new Error(`${kind}Storage is not available here`);
+      const probe = `${this.#key}:probe`;
+      await store.setItem(probe, '1');
+      if ((await store.getItem(probe)) !== '1') throw new Error('a written value did not read back');
+      await store.removeItem(probe);
+      this.#store = store;
+      this.kind = kind;
+    } catch (e) {
+      this.#store = memoryStorage();
+      this.#report(new SessionError('storage-unavailable', `Storage "${kind}" is unavailable (${(e as Error)?.message ?? e}); the session is kept in memory for this tab only`, undefined, { cause: e }));
+    }
   }
 
   /** Whether other tabs see this same copy (local storage or a custom adapter), not a per-tab one. */

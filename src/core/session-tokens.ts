@@ -1,4 +1,3 @@
-import { ServerClock } from './clock.js';
 import { SessionError, isSessionError } from './errors.js';
 import { isRevoked, request } from './http.js';
 import type { Config } from './options.js';
@@ -17,6 +16,11 @@ type Checked = StoredSession & { issued?: string };
 /**
  * The tokens of the current session and how they are trusted and timed: decoding, optional
  * signature checks (`jwks-url`, loaded on demand), the server's clock, opaque tokens' `expiresIn`.
+ *
+ * The server's clock as seen from here: expiry is judged against it, so a laptop whose clock is
+ * minutes off neither signs out early nor keeps a dead token. Samples come from a fresh token's
+ * `iat` and from the HTTP `Date` header; both have one-second resolution, so differences under
+ * two seconds are treated as no skew.
  */
 export class SessionTokens {
   token: string | null = null;
@@ -28,7 +32,8 @@ export class SessionTokens {
   linked: string | null = null;
   /** Token lifetime in ms (exp - iat), where known: a refresh never comes before half of it. */
   lifetime = Infinity;
-  readonly clock = new ServerClock();
+  /** Server time minus local time, in ms. */
+  skew = 0;
   #verifier?: Promise<Verifier>;
   #config: Readonly<Config>;
 
@@ -44,14 +49,21 @@ export class SessionTokens {
 
   /** `exp` (server seconds) in this machine's milliseconds. */
   toLocal(exp: number | null) {
-    return exp === null ? null : this.clock.toLocal(exp);
+    return exp === null ? null : exp * 1000 - this.skew;
+  }
+
+  /** A server time in ms (NaN for none); see the class comment. */
+  #sample(serverMs: number) {
+    if (!Number.isFinite(serverMs)) return;
+    const s = serverMs - Date.now();
+    this.skew = Math.abs(s) < 2000 ? 0 : s;
   }
 
   /** Whether a stored or broadcast token passes the signature check (always, without `jwks-url`). */
   async trusted(token: string | null, report: (e: SessionError) => void) {
     if (!token || !isJwtShaped(token) || !this.#verifier) return true;
     try {
-      await (await this.#verifier)(token, Date.now() + this.clock.skew);
+      await (await this.#verifier)(token, Date.now() + this.skew);
       return true;
     } catch (e) {
       report(isSessionError(e) ? e : new SessionError('invalid-token', String(e)));
@@ -72,14 +84,14 @@ export class SessionTokens {
     let user = result.user ?? null;
     if (typeof token === 'string' && token && !isJwtShaped(token) && Number.isFinite(expiresIn) && expiresIn! > 0) {
       // An opaque token: timed by the server's expiresIn, described by the backend's user.
-      iat = Math.floor((Date.now() + this.clock.skew) / 1000);
+      iat = Math.floor((Date.now() + this.skew) / 1000);
       exp = iat + expiresIn!;
       if (kind === 'refresh') user ??= current;
     } else if (header || token) {
       const decoded = decodeToken(token);
       // A token issued just now tells us the server's clock (cross-origin `Date` headers are hidden).
-      if (decoded.iat) this.clock.sample(decoded.iat * 1000);
-      if (this.#verifier) await (await this.#verifier)(token!, Date.now() + this.clock.skew);
+      if (decoded.iat) this.#sample(decoded.iat * 1000);
+      if (this.#verifier) await (await this.#verifier)(token!, Date.now() + this.skew);
       ({ exp, iat } = decoded);
       user ??= kind === 'refresh' ? current : userFromClaims(decoded.payload);
     }
@@ -124,7 +136,7 @@ export class SessionTokens {
       signal,
       request: async (url, init) => {
         const res = await request(url, init ?? {}, this.#config.requestTimeout, signal);
-        this.clock.sampleDateHeader(res.headers);
+        this.#sample(Date.parse(res.headers.get('date') ?? ''));
         if (isRevoked(res.status, res.data)) revoked();
         return res;
       },

@@ -16,10 +16,12 @@ const COOKIE_BLOCKED =
 export async function signIn(host: SessionHost, action: 'login' | 'register', credentials: Credentials, options: LoginOptions) {
   try {
     const { backend } = host.config;
-    const call = signInCall(backend, action, credentials);
+    // Checked before anything starts: bad credentials, or a backend without register, are `config` errors.
+    if (!credentials || typeof credentials !== 'object') throw new SessionError('config', `${action} needs credentials`);
+    if (!backend[action]) throw new SessionError('config', 'This backend has no register');
     const stale = host.supersede();
     const ctx = host.context(options.signal, options.strategy);
-    const result = await call(ctx);
+    const result = await backend[action]!(credentials, ctx);
     try {
       if (stale()) throw new DOMException('Superseded by a newer sign-in or sign-out', 'AbortError');
       if (options.expectUser) refuseOtherUser(result, options.expectUser);
@@ -43,17 +45,6 @@ export async function signIn(host: SessionHost, action: 'login' | 'register', cr
 /** The same error, telling the developer the server's new session was signed out (an account made stays). */
 const signedOutAgain = (e: SessionError) =>
   new SessionError(e.code, e.message, e.status, { cause: e, hint: `${e.hint ?? e.message} (the server's new session was signed out)` });
-
-/**
- * The backend call for a login or register, checked before anything starts (bad credentials or a
- * backend without register are `config` errors). The answer is confirmed for cookie transport.
- */
-function signInCall(backend: SessionBackend, action: 'login' | 'register', credentials: Credentials) {
-  if (!credentials || typeof credentials !== 'object') throw new SessionError('config', `${action} needs credentials`);
-  const call = action === 'login' ? backend.login : backend.register;
-  if (!call) throw new SessionError('config', 'This backend has no register');
-  return (ctx: BackendContext) => call.call(backend, credentials, ctx);
-}
 
 /** A sign-in the page came back with (an OAuth redirect), or null. Failures are typed errors. */
 export async function resumeSignIn(backend: SessionBackend, ctx: BackendContext): Promise<AuthResult | null> {

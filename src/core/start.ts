@@ -1,8 +1,9 @@
 import { isSessionError } from './errors.js';
 import { leaving } from './http.js';
-import { onPageWake } from './page-wake.js';
+import { getDocument, getWindow, listen } from './runtime.js';
 import type { SessionHost } from './session-host.js';
 import { resumeSignIn } from './sign-in.js';
+import { OtherWriters } from './other-writers.js';
 import { Tabs } from './tabs.js';
 
 /**
@@ -14,13 +15,23 @@ import { Tabs } from './tabs.js';
  * linked client (Bknd's `Api`) is followed from the start.
  */
 export async function startSession(host: SessionHost, ready: unknown, releases: (() => void)[]) {
-  const { config, store, check, activity, otherWriters, timer } = host;
+  const { config, store, check, activity, timer } = host;
   await Promise.all([store.open(config.storage), ready]);
   if (host.disposed) return;
   const tabs = (host.tabs = new Tabs(host));
+  const otherWriters = new OtherWriters(host);
+  // Throttled or frozen tabs and slept machines skip timers: focus, pageshow, becoming visible,
+  // resume and online all mean "look at the clock again" (and `online`: a retry is worth trying at once).
+  const win = getWindow();
+  const doc = getDocument();
+  const wake = () => void otherWriters.wake();
   releases.push(
     () => tabs.close(),
-    onPageWake(() => void otherWriters.wake(), () => (check.retryAt = 0)),
+    listen(win, 'focus', wake),
+    listen(win, 'pageshow', wake),
+    listen(doc, 'visibilitychange', () => doc!.visibilityState === 'visible' && wake()),
+    listen(doc, 'resume', wake),
+    listen(win, 'online', () => ((check.retryAt = 0), wake())),
     // While the idle warning is open only "Stay signed in" counts, so keys used inside the dialog don't close it.
     activity.listen(() => host.state.status === 'authenticated' && host.state.warning?.kind !== 'idle'),
     otherWriters.watch(),

@@ -13,11 +13,12 @@ const sizeOnly = process.argv.includes('--size');
  * Bytes, gzip -9. The goals are the issue's (#11). The budgets are what CI holds: the goal where
  * the figure meets it, else the figure of the code as merged plus about 1.5%, so growth is a
  * decision while a missed goal stays printed beside it. Set from main after issues #17–#19
- * (Bknd as used, renewable Bknd sessions, languages and the browser floor): eager CDN 26,154 B;
- * core 11,263 B. Those issues' own limits (+600 B and +400 B on 22,978) are not met: see the README.
+ * (Bknd as used, renewable Bknd sessions, languages and the browser floor) and the trims that
+ * followed them (the expiry warning's view and session management as lazy chunks, the core's
+ * one-caller classes folded in): eager CDN 24,559 B; core 10,988 B. See the README's "Size and cost".
  */
 export const GOALS = { cdn: 15_000, core: 6_000 };
-export const BUDGETS = { cdn: 26_500, core: 11_450 };
+export const BUDGETS = { cdn: 24_900, core: 11_150 };
 
 const rows = [];
 const row = (group, name, value, anchor = '', goal = '') => rows.push({ group, name, value, anchor, goal });

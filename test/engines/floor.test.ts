@@ -41,7 +41,10 @@ describe('browser floor', () => {
       await guard.updateComplete;
       expect(guard.view).to.equal('authorized');
       expect(doc.getElementById('secret')!.getClientRects().length, 'the content shows').to.be.above(0);
-      await provider.logout();
+      // <logout-button> renders and signs out (Chrome 112–124 throw on a state name without "--").
+      const logout = doc.querySelector('logout-button')!;
+      await logout.updateComplete;
+      logout.shadowRoot!.querySelector<HTMLButtonElement>('button')!.click();
       await waitFor(() => guard.view === 'fallback', 5000, 'sign-out');
       expect(win.consoleErrors).to.deep.equal([]);
     });
